@@ -1,0 +1,194 @@
+import * as z from 'zod/mini';
+
+// ---------------------------------------------------------------------------------------------
+// IDs
+
+/** TypeID prefixes of Rex resources [Rex]. */
+export const ID_PREFIX = {
+  contact: 'cont',
+  company: 'comp',
+  event: 'evt',
+} as const;
+
+/** One of the TypeID prefixes in {@link ID_PREFIX}. */
+export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];
+
+// A TypeID suffix is a 128-bit UUID in Crockford base32: 26 lowercase characters, the first at
+// most `7` so the value fits in 128 bits (TypeID spec v0.3).
+const TYPEID_SUFFIX = /^[0-7][0-9a-hjkmnp-tv-z]{25}$/;
+
+/**
+ * Tells whether `value` is a well-formed TypeID with the given prefix.
+ *
+ * Clients should treat ids as opaque; this exists so a server can answer a malformed id with a
+ * 404 before looking it up.
+ * @example
+ * isTypeId('cont_01h455vb4pex5vsknk084sn02q', 'cont'); // true
+ */
+export function isTypeId(value: unknown, prefix: IdPrefix): value is string {
+  if (typeof value !== 'string' || !value.startsWith(`${prefix}_`)) return false;
+  return TYPEID_SUFFIX.test(value.slice(prefix.length + 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Open enums: strict when we send, lenient when we read
+
+/**
+ * The type of an enum field read from Rex: one of today's values, or a string Rex may add
+ * tomorrow. Keeps editor completion for the known values without breaking on new ones.
+ */
+export type Open<T extends string> = T | (string & {});
+
+/**
+ * A response-side enum schema: accepts the known values and any other string, so a value Rex
+ * adds later does not break a client that validates responses.
+ */
+// @__NO_SIDE_EFFECTS__
+export function openEnum<const T extends readonly [string, ...string[]]>(
+  values: T,
+): z.ZodMiniType<Open<T[number]>> {
+  return z.union([z.enum(values), z.string()]) as unknown as z.ZodMiniType<Open<T[number]>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared field schemas
+
+/** A JSON value, as stored in `metadata`. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Any JSON value. */
+export const JsonValue = /* @__PURE__ */ (() => z.json())();
+
+/** Free-form metadata as Rex returns it: string keys, JSON values. */
+export const Metadata = /* @__PURE__ */ (() => z.record(z.string(), JsonValue))();
+/** Free-form metadata as Rex returns it: string keys, JSON values. */
+export type Metadata = Record<string, JsonValue>;
+
+/** An ISO 8601 UTC timestamp string such as `2026-03-16T12:00:00.000Z`. */
+export type Timestamp = string;
+
+/**
+ * Metadata in a request. On create and upsert, keys sent are stored; on update, keys sent
+ * overwrite, a key sent as `null` is removed and other keys stay (top-level merge).
+ *
+ * Values are not checked one by one: a body that arrives as JSON holds only JSON values, and
+ * the SDK sends what `JSON.stringify` makes of them.
+ */
+export const MetadataPatch = /* @__PURE__ */ z.custom<Record<string, JsonValue>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'must be an object of string keys and JSON values',
+);
+/** Metadata in a request. */
+export type MetadataPatch = Record<string, JsonValue>;
+
+/** An optional text field that `null` clears. */
+export const NullableText = /* @__PURE__ */ z.optional(z.nullable(z.string()));
+
+// Response schemas below are built in `/* @__PURE__ */` IIFEs: esbuild does not see through
+// zod's re-exports that its factories are side-effect free, and without this a client bundle
+// that never reads a response schema would still carry them all (see docs/decisions.md).
+
+// Plain predicates instead of zod's format schemas: the same rules for a fraction of the bytes
+// a browser bundle pays for zod's generated regexes (see docs/decisions.md).
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Tells whether `value` is an ISO 8601 timestamp with a `Z` or an offset, naming a real instant. */
+export const isTimestamp = (value: string): boolean =>
+  ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+
+/** Tells whether `value` is an absolute http(s) URL. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol, hostname } = new URL(value);
+    return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** A timestamp accepted in a request: ISO 8601 with a `Z` or an offset. */
+export const TimestampInput = /* @__PURE__ */ z
+  .string()
+  .check(z.refine(isTimestamp, 'must be an ISO 8601 timestamp such as 2026-03-16T12:00:00.000Z'));
+
+/** An http(s) URL accepted in a request. */
+export const HttpUrlInput = /* @__PURE__ */ z.string().check(z.refine(isHttpUrl, 'must be an http(s) URL'));
+
+/** An integer accepted in a request. */
+export const IntInput = /* @__PURE__ */ z.number().check(z.refine(Number.isInteger, 'must be an integer'));
+
+// ---------------------------------------------------------------------------------------------
+// Envelopes
+
+/** Wraps one entity: `{"data": {...}}` [Rex]. */
+// @__NO_SIDE_EFFECTS__
+export function Envelope<T extends z.ZodMiniType>(item: T) {
+  return z.object({ data: item });
+}
+/** The envelope of one entity: `{"data": {...}}` [Rex]. */
+export type Envelope<T> = { data: T };
+
+/** Pagination state of a list: `meta` [Rex]. */
+export const ListMeta = /* @__PURE__ */ (() =>
+  z.object({
+    cursor: z.nullable(z.string()),
+    has_more: z.boolean(),
+  }))();
+/** Pagination state of a list: `meta` [Rex]. */
+export type ListMeta = z.infer<typeof ListMeta>;
+
+/** Wraps a page of entities: `{"data": [...], "meta": {"cursor", "has_more"}}` [Rex]. */
+// @__NO_SIDE_EFFECTS__
+export function ListEnvelope<T extends z.ZodMiniType>(item: T) {
+  return z.object({ data: z.array(item), meta: ListMeta });
+}
+/** The envelope of a page of entities [Rex]. */
+export type ListEnvelope<T> = { data: T[]; meta: ListMeta };
+
+/** The body of `DELETE /contacts/:id` and `DELETE /companies/:id`. */
+export const Deleted = /* @__PURE__ */ (() => z.object({ id: z.string(), deleted: z.literal(true) }))();
+/** The body of `DELETE /contacts/:id` and `DELETE /companies/:id`. */
+export type Deleted = z.infer<typeof Deleted>;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/**
+ * Every error code and its HTTP status. `not_found` and `rate_limit_exceeded` are [Rex]; the
+ * others are ours until Rex documents them.
+ */
+export const ERROR_STATUS = {
+  validation_error: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limit_exceeded: 429,
+  internal_error: 500,
+} as const;
+
+/** An error code this version knows. */
+export type KnownErrorCode = keyof typeof ERROR_STATUS;
+
+/** The error codes this version knows, in status order. */
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [KnownErrorCode, ...KnownErrorCode[]];
+
+/** An error code as read from Rex: a known one or one added later. */
+export type ErrorCode = Open<KnownErrorCode>;
+
+/** The object inside an error envelope. `param` and `details` are ours and may be absent. */
+export const ApiError = /* @__PURE__ */ (() =>
+  z.object({
+    code: openEnum(ERROR_CODES),
+    message: z.string(),
+    param: z.optional(z.string()),
+    details: z.optional(z.record(z.string(), z.unknown())),
+  }))();
+/** The object inside an error envelope. `param` and `details` are ours and may be absent. */
+export type ApiError = z.infer<typeof ApiError>;
+
+/** An error response: `{"error": {"code", "message"}}` [Rex]. */
+export const ErrorEnvelope = /* @__PURE__ */ (() => z.object({ error: ApiError }))();
+/** An error response: `{"error": {"code", "message"}}` [Rex]. */
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;

@@ -1,0 +1,166 @@
+import * as z from 'zod/mini';
+import { Metadata, MetadataPatch, NullableText, openEnum } from './common.js';
+import { LimitParam, nameList, sortEnum } from './fields.js';
+import { DomainInput } from './normalize.js';
+
+/** Employee-count ranges of a company [Rex]. */
+export const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1000+'] as const;
+/** Employee-count range of a company [Rex]. */
+export const CompanySize = /* @__PURE__ */ z.enum(COMPANY_SIZES);
+/** Employee-count range of a company [Rex]. */
+export type CompanySize = (typeof COMPANY_SIZES)[number];
+
+/** A postal address as Rex returns it [Rex]. */
+export const Address = /* @__PURE__ */ (() =>
+  z.object({
+    street: z.nullable(z.string()),
+    city: z.nullable(z.string()),
+    state: z.nullable(z.string()),
+    postal_code: z.nullable(z.string()),
+    country: z.nullable(z.string()),
+  }))();
+/** A postal address as Rex returns it [Rex]. */
+export type Address = z.infer<typeof Address>;
+
+/**
+ * A postal address in a request. It replaces the stored address whole; parts left out are
+ * stored as `null` (our choice: an address is one value, not five).
+ */
+export const AddressInput = /* @__PURE__ */ z.strictObject({
+  street: NullableText,
+  city: NullableText,
+  state: NullableText,
+  postal_code: NullableText,
+  country: NullableText,
+});
+/** A postal address in a request. */
+export type AddressInput = z.input<typeof AddressInput>;
+
+/**
+ * A company as Rex returns it: an organisation contacts belong to [Rex].
+ *
+ * Lenient on purpose: unknown fields are ignored and `size` accepts ranges added later.
+ */
+export const Company = /* @__PURE__ */ (() =>
+  z.object({
+    /** TypeID with the `comp_` prefix. */
+    id: z.string(),
+    /** Company name. */
+    name: z.string(),
+    /** Primary web domain, normalised (`acme.com`); unique per org when present [Rex]. */
+    domain: z.nullable(z.string()),
+    /** Industry vertical. */
+    industry: z.nullable(z.string()),
+    /** Employee-count range. */
+    size: z.nullable(openEnum(COMPANY_SIZES)),
+    /** Brief description. */
+    description: z.nullable(z.string()),
+    website: z.nullable(z.string()),
+    phone: z.nullable(z.string()),
+    address: z.nullable(Address),
+    /** Opaque id of the team member who owns the company [Rex]. */
+    owner_id: z.nullable(z.string()),
+    /** Free-form key-value pairs. */
+    metadata: Metadata,
+    created_at: z.string(),
+    updated_at: z.string(),
+  }))();
+/** A company as Rex returns it [Rex]. */
+export type Company = z.infer<typeof Company>;
+
+/** A field name of a company, as used by `fields=`. */
+export type CompanyField = keyof Company;
+/** Every field of a company, in the order Rex returns them (a literal; see `CONTACT_FIELDS`). */
+export const COMPANY_FIELDS = [
+  'id',
+  'name',
+  'domain',
+  'industry',
+  'size',
+  'description',
+  'website',
+  'phone',
+  'address',
+  'owner_id',
+  'metadata',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly CompanyField[];
+
+/** A company name: some text that is not only white space. */
+const Name = /* @__PURE__ */ z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty'));
+
+const writable = {
+  industry: NullableText,
+  description: NullableText,
+  size: /* @__PURE__ */ z.optional(z.nullable(CompanySize)),
+  website: NullableText,
+  phone: NullableText,
+  address: /* @__PURE__ */ z.optional(z.nullable(AddressInput)),
+  owner_id: NullableText,
+};
+
+/** Body of `POST /companies`. `name` is required; `domain` is optional and unique per org. */
+export const CompanyCreateParams = /* @__PURE__ */ z.strictObject({
+  name: Name,
+  domain: z.optional(z.nullable(DomainInput)),
+  ...writable,
+  metadata: z.optional(MetadataPatch),
+});
+/** Body of `POST /companies`. */
+export type CompanyCreateParams = z.input<typeof CompanyCreateParams>;
+
+/**
+ * Body of `PATCH /companies/:id`: omitted fields stay, `null` clears a nullable field,
+ * `metadata` merges at the top level (`metadata: null` clears it).
+ */
+export const CompanyUpdateParams = /* @__PURE__ */ z.strictObject({
+  name: z.optional(Name),
+  domain: z.optional(z.nullable(DomainInput)),
+  ...writable,
+  metadata: z.optional(z.nullable(MetadataPatch)),
+});
+/** Body of `PATCH /companies/:id`. */
+export type CompanyUpdateParams = z.input<typeof CompanyUpdateParams>;
+
+/**
+ * Body of `POST /companies/upsert`: `domain` selects the company. Creating one also needs
+ * `name` (checked by the server, since only it knows whether the domain exists).
+ */
+export const CompanyUpsertParams = /* @__PURE__ */ z.strictObject({
+  ...CompanyUpdateParams.def.shape,
+  domain: DomainInput,
+});
+/** Body of `POST /companies/upsert`. */
+export type CompanyUpsertParams = z.input<typeof CompanyUpsertParams>;
+
+/** Fields a company list can be sorted by; prefix `-` for descending. */
+export const COMPANY_SORT_FIELDS = ['created_at', 'updated_at', 'name', 'domain'] as const;
+/** Sort order of a company list; default `-created_at`, ties broken by id. */
+export const CompanySort = /* @__PURE__ */ sortEnum(COMPANY_SORT_FIELDS);
+/** Sort order of a company list. */
+export type CompanySort = z.infer<typeof CompanySort>;
+
+/** Query of `GET /companies` [Rex]. */
+export const CompanyListParams = /* @__PURE__ */ z.strictObject({
+  limit: LimitParam,
+  cursor: z.optional(z.string()),
+  sort: z.optional(CompanySort),
+  owner_id: z.optional(z.string()),
+  industry: z.optional(z.string()),
+  /** Case-insensitive substring of name or domain. */
+  search: z.optional(z.string()),
+  /** Exact domain, normalised first (`https://www.acme.com` finds `acme.com`). */
+  domain: z.optional(DomainInput),
+  /** Sparse fieldset: only these fields (and `id`) are returned. */
+  fields: z.optional(nameList(COMPANY_FIELDS)),
+});
+/** Query of `GET /companies`. */
+export type CompanyListParams = z.input<typeof CompanyListParams>;
+
+/** Query of `GET /companies/:id`: a sparse fieldset. */
+export const CompanyGetParams = /* @__PURE__ */ z.strictObject({
+  fields: z.optional(nameList(COMPANY_FIELDS)),
+});
+/** Query of `GET /companies/:id`. */
+export type CompanyGetParams = z.input<typeof CompanyGetParams>;

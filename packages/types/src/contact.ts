@@ -1,0 +1,235 @@
+import * as z from 'zod/mini';
+import {
+  HttpUrlInput,
+  IntInput,
+  Metadata,
+  MetadataPatch,
+  NullableText,
+  openEnum,
+  TimestampInput,
+} from './common.js';
+import { Company } from './company.js';
+import { LimitParam, nameList, sortEnum } from './fields.js';
+import { EmailInput } from './normalize.js';
+
+/** Lifecycle stages of a contact [Rex]. */
+export const STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
+/** Lifecycle stage of a contact [Rex]: `lead` → `prospect` → `customer` → `churned`. */
+export const Stage = /* @__PURE__ */ z.enum(STAGES);
+/** Lifecycle stage of a contact [Rex]. */
+export type Stage = (typeof STAGES)[number];
+
+/**
+ * How a contact entered the CRM [Rex]. `outbound` is in Rex's API reference though not on the
+ * concept page.
+ */
+export const SOURCES = [
+  'organic',
+  'referral',
+  'paid',
+  'social',
+  'email',
+  'event',
+  'outbound',
+  'other',
+] as const;
+/** How a contact entered the CRM [Rex]. */
+export const Source = /* @__PURE__ */ z.enum(SOURCES);
+/** How a contact entered the CRM [Rex]. */
+export type Source = (typeof SOURCES)[number];
+
+/**
+ * A contact as Rex returns it: a person tracked through the go-to-market process [Rex].
+ *
+ * Lenient on purpose: unknown fields are ignored and enum fields accept values added later, so
+ * a newer Rex does not break an older client.
+ */
+export const Contact = /* @__PURE__ */ (() =>
+  z.object({
+    /** TypeID with the `cont_` prefix. */
+    id: z.string(),
+    /** Primary email, normalised (trimmed, lowercased); unique per org [Rex]. */
+    email: z.string(),
+    first_name: z.nullable(z.string()),
+    last_name: z.nullable(z.string()),
+    phone: z.nullable(z.string()),
+    /** Job title. */
+    title: z.nullable(z.string()),
+    /** An http(s) URL. */
+    linkedin_url: z.nullable(z.string()),
+    /** Lifecycle stage; `lead` unless set. */
+    stage: openEnum(STAGES),
+    /** How the contact was acquired; `other` unless set. */
+    source: openEnum(SOURCES),
+    /** Free-form detail about the source, such as a campaign name [Rex]. */
+    source_detail: z.nullable(z.string()),
+    /** Ideal-customer-profile score [Rex]. */
+    icp_score: z.nullable(z.number()),
+    /** Why the contact got its ICP score [Rex]. */
+    icp_score_reason: z.nullable(z.string()),
+    /** When the ICP score was computed [Rex]. */
+    icp_scored_at: z.nullable(z.string()),
+    /** The linked company's id (`comp_…`), of the same org. */
+    company_id: z.nullable(z.string()),
+    /** Opaque id of the team member who owns the contact. */
+    owner_id: z.nullable(z.string()),
+    /** Free-form key-value pairs. */
+    metadata: Metadata,
+    created_at: z.string(),
+    updated_at: z.string(),
+    /** The linked company, present only when the request asked for `include=company`. */
+    company: z.optional(z.nullable(Company)),
+  }))();
+/** A contact as Rex returns it [Rex]. */
+export type Contact = z.infer<typeof Contact>;
+
+/** A field name of a contact, as used by `fields=`. */
+export type ContactField = Exclude<keyof Contact, 'company'>;
+/**
+ * Every field of a contact, in the order Rex returns them. A literal (not derived from the
+ * schema at run time) so that request schemas do not pull the response schemas into a bundle;
+ * a type test keeps the two in step.
+ */
+export const CONTACT_FIELDS = [
+  'id',
+  'email',
+  'first_name',
+  'last_name',
+  'phone',
+  'title',
+  'linkedin_url',
+  'stage',
+  'source',
+  'source_detail',
+  'icp_score',
+  'icp_score_reason',
+  'icp_scored_at',
+  'company_id',
+  'owner_id',
+  'metadata',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly ContactField[];
+
+// Writable fields other than the dedup key; shared by create, update and upsert so the three
+// cannot drift apart.
+const writable = {
+  first_name: NullableText,
+  last_name: NullableText,
+  phone: NullableText,
+  title: NullableText,
+  linkedin_url: /* @__PURE__ */ z.optional(z.nullable(HttpUrlInput)),
+  source_detail: NullableText,
+  icp_score: /* @__PURE__ */ z.optional(z.nullable(IntInput)),
+  icp_score_reason: NullableText,
+  icp_scored_at: /* @__PURE__ */ z.optional(z.nullable(TimestampInput)),
+  company_id: NullableText,
+  owner_id: NullableText,
+};
+
+/** Body of `POST /contacts`. `email` is required; the rest take their defaults. */
+export const ContactCreateParams = /* @__PURE__ */ z.strictObject({
+  email: EmailInput,
+  ...writable,
+  stage: z.optional(Stage),
+  source: z.optional(Source),
+  metadata: z.optional(MetadataPatch),
+});
+/** Body of `POST /contacts`. */
+export type ContactCreateParams = z.input<typeof ContactCreateParams>;
+
+/**
+ * Body of `PATCH /contacts/:id`: omitted fields stay, `null` clears a nullable field,
+ * `metadata` merges at the top level (`metadata: null` clears it).
+ */
+export const ContactUpdateParams = /* @__PURE__ */ z.strictObject({
+  email: z.optional(EmailInput),
+  ...writable,
+  stage: z.optional(Stage),
+  source: z.optional(Source),
+  metadata: z.optional(z.nullable(MetadataPatch)),
+});
+/** Body of `PATCH /contacts/:id`. */
+export type ContactUpdateParams = z.input<typeof ContactUpdateParams>;
+
+/**
+ * Body of `POST /contacts/upsert`: `email` selects the contact; a new one follows the create
+ * rules, an existing one the update rules.
+ */
+export const ContactUpsertParams = /* @__PURE__ */ z.strictObject({
+  ...ContactUpdateParams.def.shape,
+  email: EmailInput,
+});
+/** Body of `POST /contacts/upsert`. */
+export type ContactUpsertParams = z.input<typeof ContactUpsertParams>;
+
+/** Fields a contact list can be sorted by; prefix `-` for descending. */
+export const CONTACT_SORT_FIELDS = ['created_at', 'updated_at', 'email', 'first_name', 'last_name'] as const;
+/** Sort order of a contact list; default `-created_at`, ties broken by id. */
+export const ContactSort = /* @__PURE__ */ sortEnum(CONTACT_SORT_FIELDS);
+/** Sort order of a contact list. */
+export type ContactSort = z.infer<typeof ContactSort>;
+
+/** Related records that `include=` can embed in a contact. */
+export const CONTACT_INCLUDES = ['company'] as const;
+
+/** Query of `GET /contacts` and `GET /companies/:id/contacts`. */
+export const ContactListParams = /* @__PURE__ */ z.strictObject({
+  limit: LimitParam,
+  cursor: z.optional(z.string()),
+  sort: z.optional(ContactSort),
+  stage: z.optional(Stage),
+  source: z.optional(Source),
+  owner_id: z.optional(z.string()),
+  company_id: z.optional(z.string()),
+  email: z.optional(EmailInput),
+  /** Case-insensitive substring of first name, last name or email. */
+  search: z.optional(z.string()),
+  /** Only contacts updated strictly after this instant. */
+  updated_after: z.optional(TimestampInput),
+  /** Sparse fieldset: only these fields (and `id`) are returned. */
+  fields: z.optional(nameList(CONTACT_FIELDS)),
+  /** Embed related records: `company`. */
+  include: z.optional(nameList(CONTACT_INCLUDES)),
+});
+/** Query of `GET /contacts`. */
+export type ContactListParams = z.input<typeof ContactListParams>;
+
+/** Query of `GET /contacts/:id` and `GET /companies/:id`: sparse fieldsets and embeds. */
+export const ContactGetParams = /* @__PURE__ */ z.strictObject({
+  fields: z.optional(nameList(CONTACT_FIELDS)),
+  include: z.optional(nameList(CONTACT_INCLUDES)),
+});
+/** Query of `GET /contacts/:id`. */
+export type ContactGetParams = z.input<typeof ContactGetParams>;
+
+/**
+ * Body of `POST /contacts/merge` [Rex]: the duplicates' values fill the primary's empty fields,
+ * in order, then the duplicates are deleted.
+ */
+export const ContactMergeParams = /* @__PURE__ */ z.strictObject({
+  primary_id: z.string(),
+  duplicate_ids: z
+    .array(z.string())
+    .check(z.refine((ids) => ids.length >= 1 && ids.length <= 100, 'must list from 1 to 100 contact ids')),
+});
+/** Body of `POST /contacts/merge`. */
+export type ContactMergeParams = z.input<typeof ContactMergeParams>;
+
+/**
+ * Body of `POST /capture` [Rex]: a public form submission, upserted by email without an API
+ * key. Only the fields a visitor can know about themselves are accepted (our choice).
+ */
+export const CaptureParams = /* @__PURE__ */ z.strictObject({
+  email: EmailInput,
+  first_name: NullableText,
+  last_name: NullableText,
+  phone: NullableText,
+  title: NullableText,
+  linkedin_url: writable.linkedin_url,
+  source: z.optional(Source),
+  source_detail: NullableText,
+  metadata: z.optional(MetadataPatch),
+});
+/** Body of `POST /capture`. */
+export type CaptureParams = z.input<typeof CaptureParams>;

@@ -1,0 +1,50 @@
+import type * as z from 'zod/mini';
+
+/** A value a list or get query can carry before it is encoded. */
+export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
+
+/**
+ * Encodes query params the way Rex reads them: arrays comma-separated, `undefined` and `null`
+ * left out, keys in the order given. Returns the string without a leading `?` (empty when
+ * nothing is set).
+ * @example
+ * encodeQuery({ stage: 'lead', fields: ['id', 'email'], limit: 20 }); // 'stage=lead&fields=id%2Cemail&limit=20'
+ */
+export function encodeQuery(params: Readonly<Record<string, QueryValue>> | undefined): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value === undefined || value === null) continue;
+    search.append(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return search.toString();
+}
+
+type Def = { type: string; innerType?: { _zod: { def: Def } } };
+
+const kindOf = (schema: z.ZodMiniType | undefined): string | undefined => {
+  let def = schema?._zod.def as Def | undefined;
+  while (def && (def.type === 'optional' || def.type === 'nullable') && def.innerType) {
+    def = def.innerType._zod.def;
+  }
+  return def?.type;
+};
+
+/**
+ * Reads a query string back into the shape a query schema validates: comma lists become arrays
+ * and numeric strings numbers where the schema wants them. Anything else is passed through, so
+ * the schema reports it. A key given twice keeps its last value.
+ */
+export function decodeQuery(
+  search: URLSearchParams,
+  schema: z.ZodMiniObject<z.core.$ZodLooseShape>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const shape = schema._zod.def.shape;
+  for (const [key, value] of search) {
+    const kind = kindOf(shape[key] as z.ZodMiniType | undefined);
+    if (kind === 'array') out[key] = value === '' ? [] : value.split(',').map((item) => item.trim());
+    else if (kind === 'number' && /^-?\d+(\.\d+)?$/.test(value)) out[key] = Number(value);
+    else out[key] = value;
+  }
+  return out;
+}

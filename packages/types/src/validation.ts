@@ -1,0 +1,125 @@
+import type * as z from 'zod/mini';
+import type { ApiError } from './common.js';
+
+/** One problem found in a request: the field it is about and what is wrong with it. */
+export interface ValidationIssue {
+  /** Dotted path of the offending field (`email`, `address.city`); empty for the whole body. */
+  param: string;
+  /** A sentence that says what is wrong, naming the field. */
+  message: string;
+}
+
+/** The outcome of {@link validate}: the parsed value, or the issues and a Rex error object. */
+export type ValidationResult<T> =
+  | { success: true; data: T }
+  | { success: false; issues: ValidationIssue[]; error: ApiError & { code: 'validation_error' } };
+
+const show = (value: unknown): string => {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
+  } catch {
+    text = typeof value;
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+const typeOf = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isNaN(value) ? 'NaN' : typeof value;
+
+const pathOf = (path: readonly PropertyKey[]): string => path.map(String).join('.');
+
+// zod/mini ships no message locale (loading one would cost a browser bundle ~10 KB), so the
+// words live here: one formatter for the SDK's pre-send checks and the mock server's 400s.
+function describe(issue: z.core.$ZodIssue): ValidationIssue[] {
+  const param = pathOf(issue.path);
+  const field = param === '' ? 'The body' : `\`${param}\``;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        param: param === '' ? key : `${param}.${key}`,
+        message: `Unknown field \`${param === '' ? key : `${param}.${key}`}\``,
+      }));
+    case 'invalid_type':
+      if (issue.input === undefined) return [{ param, message: `${field} is required` }];
+      if (issue.input === null) return [{ param, message: `${field} cannot be null` }];
+      return [
+        {
+          param,
+          message: `${field} must be ${issue.expected === 'int' ? 'an integer' : `of type ${issue.expected}`}, got ${typeOf(issue.input)}`,
+        },
+      ];
+    case 'invalid_value':
+      return [
+        {
+          param,
+          message: `${field} must be one of ${issue.values.map((v) => show(v)).join(', ')}, got ${show(issue.input)}`,
+        },
+      ];
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const words =
+        issue.code === 'too_small'
+          ? issue.inclusive === false
+            ? 'greater than'
+            : 'at least'
+          : issue.inclusive === false
+            ? 'less than'
+            : 'at most';
+      const unit = issue.origin === 'string' ? ' characters long' : issue.origin === 'array' ? ' items' : '';
+      return [
+        { param, message: `${field} must be ${words} ${String(bound)}${unit}, got ${show(issue.input)}` },
+      ];
+    }
+    case 'invalid_format':
+      return [{ param, message: `${field} must be a valid ${issue.format}, got ${show(issue.input)}` }];
+    case 'invalid_union':
+      return [{ param, message: `${field} has an invalid value ${show(issue.input)}` }];
+    default:
+      // Custom checks (normalisation, cross-field rules) write their own sentence.
+      return [
+        {
+          param,
+          message: issue.message && issue.message !== 'Invalid input' ? issue.message : `${field} is invalid`,
+        },
+      ];
+  }
+}
+
+/**
+ * Turns zod issues into Rex's words: one {@link ValidationIssue} per problem.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): ValidationIssue[] {
+  return issues.flatMap(describe);
+}
+
+/**
+ * Builds the `validation_error` object Rex answers a bad request with: the first issue's
+ * message and `param`, and every issue under `details.issues`.
+ */
+export function validationError(issues: readonly ValidationIssue[]): ApiError & { code: 'validation_error' } {
+  const [first] = issues;
+  return {
+    code: 'validation_error',
+    message: first?.message ?? 'The request is invalid',
+    ...(first?.param ? { param: first.param } : {}),
+    ...(issues.length > 1 ? { details: { issues: issues.map((i) => ({ ...i })) } } : {}),
+  };
+}
+
+/**
+ * Parses `input` with a request schema and, when it fails, says why in Rex's terms.
+ *
+ * Used by the SDK before sending and by the mock server on receipt, so both reject the same
+ * input with the same message.
+ * @example
+ * const result = validate(ContactCreateParams, { email: 'not-an-email' });
+ * if (!result.success) console.log(result.error.param); // 'email'
+ */
+export function validate<S extends z.ZodMiniType>(schema: S, input: unknown): ValidationResult<z.output<S>> {
+  const parsed = schema.safeParse(input, { reportInput: true });
+  if (parsed.success) return { success: true, data: parsed.data };
+  const issues = describeIssues(parsed.error.issues);
+  return { success: false, issues, error: validationError(issues) };
+}
