@@ -3,9 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests run against source: the workspace packages resolve through the same `paths` map the
-// type checker uses, so there is one list of package entry points and no build before a test.
+// root type check uses (tsconfig.json), so there is one list of package entry points and no
+// build before a test. Package builds and examples extend tsconfig.base.json, which has no
+// `paths`, so they resolve each other through node_modules like a user would.
 const root = fileURLToPath(new URL('.', import.meta.url));
-const { compilerOptions } = JSON.parse(readFileSync(`${root}tsconfig.base.json`, 'utf8')) as {
+const { compilerOptions } = JSON.parse(readFileSync(`${root}tsconfig.json`, 'utf8')) as {
   compilerOptions: { paths: Record<string, [string]> };
 };
 const alias = Object.entries(compilerOptions.paths)

@@ -90,11 +90,18 @@ export const NullableText = /* @__PURE__ */ z.optional(z.nullable(z.string()));
 
 // Plain predicates instead of zod's format schemas: the same rules for a fraction of the bytes
 // a browser bundle pays for zod's generated regexes (see docs/decisions.md).
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
-/** Tells whether `value` is an ISO 8601 timestamp with a `Z` or an offset, naming a real instant. */
-export const isTimestamp = (value: string): boolean =>
-  ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value));
+/** Tells whether `value` is an ISO 8601 timestamp with a `Z` or an offset, naming a real date. */
+export function isTimestamp(value: string): boolean {
+  const match = ISO_TIMESTAMP.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // `Date` rolls 30 February over to March; a round trip through UTC catches that.
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 /** Tells whether `value` is an absolute http(s) URL. */
 export function isHttpUrl(value: string): boolean {

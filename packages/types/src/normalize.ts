@@ -105,9 +105,6 @@ export function normalizeDomain(input: string): string {
   if (!labels.every((label) => LABEL.test(label))) {
     throw new NormalizationError('domain', input, 'it is not a valid host name');
   }
-  if (/^\d+$/.test(labels[labels.length - 1] ?? '')) {
-    throw new NormalizationError('domain', input, 'the top-level domain cannot be numeric');
-  }
   return host;
 }
 

@@ -34,6 +34,10 @@ const pathOf = (path: readonly PropertyKey[]): string => path.map(String).join('
 function describe(issue: z.core.$ZodIssue): ValidationIssue[] {
   const param = pathOf(issue.path);
   const field = param === '' ? 'The body' : `\`${param}\``;
+  // A null where no null is allowed: a required field cleared, or an enum with a default.
+  if (issue.input === null && (issue.code === 'invalid_type' || issue.code === 'invalid_value')) {
+    return [{ param, message: `${field} cannot be null` }];
+  }
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
@@ -42,7 +46,6 @@ function describe(issue: z.core.$ZodIssue): ValidationIssue[] {
       }));
     case 'invalid_type':
       if (issue.input === undefined) return [{ param, message: `${field} is required` }];
-      if (issue.input === null) return [{ param, message: `${field} cannot be null` }];
       return [
         {
           param,
@@ -77,11 +80,13 @@ function describe(issue: z.core.$ZodIssue): ValidationIssue[] {
     case 'invalid_union':
       return [{ param, message: `${field} has an invalid value ${show(issue.input)}` }];
     default:
-      // Custom checks (normalisation, cross-field rules) write their own sentence.
+      // Custom checks (normalisation, refinements) carry a predicate: `must be an integer`.
       return [
         {
           param,
-          message: issue.message && issue.message !== 'Invalid input' ? issue.message : `${field} is invalid`,
+          message: `${field} ${issue.message && issue.message !== 'Invalid input' ? issue.message : 'is invalid'}${
+            issue.input === undefined ? '' : `, got ${show(issue.input)}`
+          }`,
         },
       ];
   }

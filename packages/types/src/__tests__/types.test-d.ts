@@ -1,0 +1,60 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  COMPANY_FIELDS,
+  CONTACT_FIELDS,
+  Company,
+  CompanyField,
+  Contact,
+  ContactCreateParams,
+  ContactField,
+  ContactListParams,
+  ContactUpdateParams,
+  Event,
+  Open,
+  Stage,
+} from '../index.js';
+
+describe('request types', () => {
+  it('require an email to create a contact and type its enums', () => {
+    expectTypeOf<{ email: string }>().toExtend<ContactCreateParams>();
+    expectTypeOf<{ first_name: string }>().not.toExtend<ContactCreateParams>();
+    expectTypeOf<{ email: string; stage: 'won' }>().not.toExtend<ContactCreateParams>();
+    expectTypeOf<ContactCreateParams['stage']>().toEqualTypeOf<Stage | undefined>();
+  });
+
+  it('let an update clear nullable fields but not the email', () => {
+    expectTypeOf<{ first_name: null }>().toExtend<ContactUpdateParams>();
+    expectTypeOf<{ email: null }>().not.toExtend<ContactUpdateParams>();
+  });
+
+  it('type list params as arrays and numbers', () => {
+    expectTypeOf<{ fields: ['id', 'email']; limit: 10 }>().toExtend<ContactListParams>();
+    expectTypeOf<{ sort: '-email' }>().toExtend<ContactListParams>();
+    expectTypeOf<{ sort: 'stage' }>().not.toExtend<ContactListParams>();
+  });
+});
+
+describe('response types', () => {
+  it('keep known enum values while accepting later ones', () => {
+    expectTypeOf<Contact['stage']>().toEqualTypeOf<Open<Stage>>();
+    expectTypeOf<'lead'>().toExtend<Contact['stage']>();
+    expectTypeOf<'evangelist'>().toExtend<Contact['stage']>();
+  });
+
+  it('embed the company only when asked', () => {
+    expectTypeOf<Contact['company']>().toEqualTypeOf<Company | null | undefined>();
+  });
+
+  it('narrow event data on the event type', () => {
+    const narrow = (event: Event) => {
+      if (event.type === 'contact.created') expectTypeOf(event.data).toEqualTypeOf<Contact>();
+      if (event.type === 'company.deleted') expectTypeOf(event.data).toEqualTypeOf<{ id: string }>();
+    };
+    expectTypeOf(narrow).toBeFunction();
+  });
+
+  it('list exactly the fields of each resource for `fields=`', () => {
+    expectTypeOf<(typeof CONTACT_FIELDS)[number]>().toEqualTypeOf<ContactField>();
+    expectTypeOf<(typeof COMPANY_FIELDS)[number]>().toEqualTypeOf<CompanyField>();
+  });
+});
