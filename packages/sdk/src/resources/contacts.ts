@@ -1,0 +1,90 @@
+import type { Contact, Deleted } from '@rex/types';
+import {
+  ContactCreateParams,
+  ContactGetParams,
+  ContactListParams,
+  ContactMergeParams,
+  ContactUpdateParams,
+  ContactUpsertParams,
+} from '@rex/types';
+import type { Caller } from '../internal/request.js';
+import { type PagePromise, paginate } from '../pagination.js';
+import type { RequestOptions, RexPromise } from '../types.js';
+import { at, type Sparse, type Upserted, upserted } from './shared.js';
+
+/** `rex.contacts`: the people tracked through the go-to-market process [Rex]. */
+export class Contacts {
+  readonly #call: Caller;
+
+  /** @internal */
+  constructor(call: Caller) {
+    this.#call = call;
+  }
+
+  /**
+   * Creates a contact (`POST /contacts`). Never retried after a 5xx or a timeout, since the
+   * first attempt may have created it; use {@link Contacts.upsert} for a call safe to repeat.
+   * @throws {ConflictError} when another contact holds the email (`existingId` names it)
+   * @example
+   * const contact = await rex.contacts.create({ email: 'ada@example.com', first_name: 'Ada' });
+   */
+  create(params: ContactCreateParams, options?: RequestOptions): RexPromise<Contact> {
+    return this.#call('POST', '/contacts', params, options, ContactCreateParams);
+  }
+
+  /**
+   * Lists contacts (`GET /contacts`), newest first unless `sort` says otherwise.
+   * @example
+   * const page = await rex.contacts.list({ stage: 'lead', limit: 100 });
+   * for await (const contact of rex.contacts.list({ stage: 'lead' })) console.log(contact.email);
+   */
+  list<P extends ContactListParams = ContactListParams>(
+    params?: P,
+    options?: RequestOptions,
+  ): PagePromise<Sparse<Contact, P>> {
+    return paginate(this.#call, '/contacts', params, options, ContactListParams);
+  }
+
+  /**
+   * Fetches a contact (`GET /contacts/:id`); `fields` narrows the result, `include: ['company']`
+   * embeds its company.
+   * @throws {NotFoundError} for an unknown id or one of another org
+   */
+  get<P extends ContactGetParams = ContactGetParams>(
+    id: string,
+    params?: P,
+    options?: RequestOptions,
+  ): RexPromise<Sparse<Contact, P>> {
+    return this.#call('GET', at('/contacts', id), params, options, ContactGetParams);
+  }
+
+  /**
+   * Updates a contact (`PATCH /contacts/:id`): omitted fields stay, `null` clears a field,
+   * `metadata` merges at the top level.
+   */
+  update(id: string, params: ContactUpdateParams, options?: RequestOptions): RexPromise<Contact> {
+    return this.#call('PATCH', at('/contacts', id), params, options, ContactUpdateParams);
+  }
+
+  /** Deletes a contact (`DELETE /contacts/:id`); deleting it again is a `NotFoundError`. */
+  delete(id: string, options?: RequestOptions): RexPromise<Deleted> {
+    return this.#call('DELETE', at('/contacts', id), undefined, options);
+  }
+
+  /**
+   * Creates or updates the contact with this email (`POST /contacts/upsert`); safe to retry.
+   * @example
+   * const { data, created } = await rex.contacts.upsert({ email: 'ada@example.com', title: 'CTO' });
+   */
+  upsert(params: ContactUpsertParams, options?: RequestOptions): RexPromise<Upserted<Contact>> {
+    return this.#call('POST', '/contacts/upsert', params, options, ContactUpsertParams, upserted<Contact>);
+  }
+
+  /**
+   * Merges duplicates into a primary contact (`POST /contacts/merge`) [Rex]: their values fill
+   * the primary's empty fields in order, then they are deleted. Resolves to the merged contact.
+   */
+  merge(params: ContactMergeParams, options?: RequestOptions): RexPromise<Contact> {
+    return this.#call('POST', '/contacts/merge', params, options, ContactMergeParams);
+  }
+}
