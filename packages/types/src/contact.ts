@@ -7,6 +7,7 @@ import {
   NullableText,
   openEnum,
   TimestampInput,
+  withJsonSchema,
 } from './common.js';
 import { Company } from './company.js';
 import { LimitParam, nameList, sortEnum } from './fields.js';
@@ -209,9 +210,17 @@ export type ContactGetParams = z.input<typeof ContactGetParams>;
  */
 export const ContactMergeParams = /* @__PURE__ */ z.strictObject({
   primary_id: z.string(),
-  duplicate_ids: z
-    .array(z.string())
-    .check(z.refine((ids) => ids.length >= 1 && ids.length <= 100, 'must list from 1 to 100 contact ids')),
+  duplicate_ids: withJsonSchema(
+    z.custom<string[]>(
+      (ids) =>
+        Array.isArray(ids) &&
+        ids.length >= 1 &&
+        ids.length <= 100 &&
+        ids.every((id) => typeof id === 'string'),
+      'must list from 1 to 100 contact ids',
+    ),
+    { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 100 },
+  ),
 });
 /** Body of `POST /contacts/merge`. */
 export type ContactMergeParams = z.input<typeof ContactMergeParams>;

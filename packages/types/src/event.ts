@@ -30,7 +30,7 @@ function event<T extends EventType, D extends z.ZodMiniType>(type: T, data: D) {
   });
 }
 
-const DeletedRef = /* @__PURE__ */ z.object({ id: z.string() });
+const DeletedRef = /* @__PURE__ */ (() => z.object({ id: z.string() }))();
 
 /**
  * A change to a contact or company, as listed by `GET /events` and delivered to webhooks

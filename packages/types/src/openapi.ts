@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Deleted, ErrorEnvelope, JsonValue, ListMeta } from './common.js';
+import { Deleted, ErrorEnvelope, JSON_SCHEMA_HINTS, JsonValue, ListMeta } from './common.js';
 import {
   Address,
   AddressInput,
@@ -102,6 +102,11 @@ function convert(named: Record<string, z.ZodMiniType>, io: 'input' | 'output'): 
     target: 'draft-2020-12',
     unrepresentable: 'any',
     uri: (id: string) => `#/components/schemas/${id}`,
+    // Custom checks are opaque to zod; their JSON Schema travels beside them.
+    override: ({ zodSchema, jsonSchema }) => {
+      const hint = JSON_SCHEMA_HINTS.get(zodSchema);
+      if (hint) Object.assign(jsonSchema, hint);
+    },
   });
   const out: Record<string, JsonSchema> = {};
   for (const [id, schema] of Object.entries(schemas)) {

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { JSON_SCHEMA_HINTS } from './common.js';
 
 /** A value a list or get query can carry before it is encoded. */
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
@@ -19,14 +20,16 @@ export function encodeQuery(params: Readonly<Record<string, QueryValue>> | undef
   return search.toString();
 }
 
-type Def = { type: string; innerType?: { _zod: { def: Def } } };
+type Def = { type: string; innerType?: z.ZodMiniType };
 
-const kindOf = (schema: z.ZodMiniType | undefined): string | undefined => {
+// The JSON type a query param stands for: zod's own kind, or the hint a custom check carries.
+const kindOf = (schema: z.ZodMiniType | undefined): unknown => {
   let def = schema?._zod.def as Def | undefined;
   while (def && (def.type === 'optional' || def.type === 'nullable') && def.innerType) {
-    def = def.innerType._zod.def;
+    schema = def.innerType;
+    def = schema._zod.def as Def;
   }
-  return def?.type;
+  return schema && (JSON_SCHEMA_HINTS.get(schema)?.type ?? def?.type);
 };
 
 /**
@@ -43,7 +46,8 @@ export function decodeQuery(
   for (const [key, value] of search) {
     const kind = kindOf(shape[key] as z.ZodMiniType | undefined);
     if (kind === 'array') out[key] = value === '' ? [] : value.split(',').map((item) => item.trim());
-    else if (kind === 'number' && /^-?\d+(\.\d+)?$/.test(value)) out[key] = Number(value);
+    else if ((kind === 'number' || kind === 'integer') && /^-?\d+(\.\d+)?$/.test(value))
+      out[key] = Number(value);
     else out[key] = value;
   }
   return out;

@@ -59,26 +59,8 @@ function describe(issue: z.core.$ZodIssue): ValidationIssue[] {
           message: `${field} must be one of ${issue.values.map((v) => show(v)).join(', ')}, got ${show(issue.input)}`,
         },
       ];
-    case 'too_small':
-    case 'too_big': {
-      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const words =
-        issue.code === 'too_small'
-          ? issue.inclusive === false
-            ? 'greater than'
-            : 'at least'
-          : issue.inclusive === false
-            ? 'less than'
-            : 'at most';
-      const unit = issue.origin === 'string' ? ' characters long' : issue.origin === 'array' ? ' items' : '';
-      return [
-        { param, message: `${field} must be ${words} ${String(bound)}${unit}, got ${show(issue.input)}` },
-      ];
-    }
-    case 'invalid_format':
-      return [{ param, message: `${field} must be a valid ${issue.format}, got ${show(issue.input)}` }];
-    case 'invalid_union':
-      return [{ param, message: `${field} has an invalid value ${show(issue.input)}` }];
+    // Request schemas express ranges, formats and alternatives as refinements, whose issues
+    // arrive as `custom` with a predicate: see the default branch.
     default:
       // Custom checks (normalisation, refinements) carry a predicate: `must be an integer`.
       return [
