@@ -138,6 +138,24 @@ export function withJsonSchema<T extends z.ZodMiniType>(schema: T, json: Record<
 }
 
 /**
+ * A request enum: one of `values`, refused with the same `invalid_value` issue `z.enum` gives.
+ * A custom check rather than `z.enum`: one less zod schema kind in every browser bundle.
+ */
+// @__NO_SIDE_EFFECTS__
+export function oneOf<const T extends readonly [string, ...string[]]>(
+  values: T,
+): z.ZodMiniType<T[number], T[number]> {
+  const schema = z.custom<T[number]>().check(
+    z.check((ctx) => {
+      if (!values.includes(ctx.value)) {
+        ctx.issues.push({ code: 'invalid_value', values: [...values], input: ctx.value });
+      }
+    }),
+  );
+  return withJsonSchema(schema, { type: 'string', enum: [...values] });
+}
+
+/**
  * An integer accepted in a request. A custom check rather than `z.number()`: one less zod
  * schema kind in every browser bundle (see docs/decisions.md).
  */

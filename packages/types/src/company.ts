@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, NullableText, openEnum } from './common.js';
+import { Metadata, MetadataPatch, NullableText, oneOf, openEnum } from './common.js';
 import { LimitParam, nameList, sortEnum } from './fields.js';
 import { DomainInput } from './normalize.js';
 
 /** Employee-count ranges of a company [Rex]. */
 export const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1000+'] as const;
 /** Employee-count range of a company [Rex]. */
-export const CompanySize = /* @__PURE__ */ z.enum(COMPANY_SIZES);
+export const CompanySize = /* @__PURE__ */ oneOf(COMPANY_SIZES);
 /** Employee-count range of a company [Rex]. */
 export type CompanySize = (typeof COMPANY_SIZES)[number];
 

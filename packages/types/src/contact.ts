@@ -5,6 +5,7 @@ import {
   Metadata,
   MetadataPatch,
   NullableText,
+  oneOf,
   openEnum,
   TimestampInput,
   withJsonSchema,
@@ -16,7 +17,7 @@ import { EmailInput } from './normalize.js';
 /** Lifecycle stages of a contact [Rex]. */
 export const STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
 /** Lifecycle stage of a contact [Rex]: `lead` → `prospect` → `customer` → `churned`. */
-export const Stage = /* @__PURE__ */ z.enum(STAGES);
+export const Stage = /* @__PURE__ */ oneOf(STAGES);
 /** Lifecycle stage of a contact [Rex]. */
 export type Stage = (typeof STAGES)[number];
 
@@ -35,7 +36,7 @@ export const SOURCES = [
   'other',
 ] as const;
 /** How a contact entered the CRM [Rex]. */
-export const Source = /* @__PURE__ */ z.enum(SOURCES);
+export const Source = /* @__PURE__ */ oneOf(SOURCES);
 /** How a contact entered the CRM [Rex]. */
 export type Source = (typeof SOURCES)[number];
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { withJsonSchema } from './common.js';
+import { oneOf, withJsonSchema } from './common.js';
 
 /** Default and maximum page sizes [Rex]. */
 export const PAGE_SIZE = { default: 50, max: 200 } as const;
@@ -44,5 +44,5 @@ export function sortEnum<const T extends readonly [string, ...string[]]>(fields:
     T[number] | `-${T[number]}`,
     ...(T[number] | `-${T[number]}`)[],
   ];
-  return z.enum(options);
+  return oneOf(options);
 }

@@ -25,12 +25,16 @@ describe('request types', () => {
   it('let an update clear nullable fields but not the email', () => {
     expectTypeOf<{ first_name: null }>().toExtend<ContactUpdateParams>();
     expectTypeOf<{ email: null }>().not.toExtend<ContactUpdateParams>();
+    expectTypeOf<{ icp_score: '5' }>().not.toExtend<ContactUpdateParams>();
   });
 
   it('type list params as arrays and numbers', () => {
     expectTypeOf<{ fields: ['id', 'email']; limit: 10 }>().toExtend<ContactListParams>();
     expectTypeOf<{ sort: '-email' }>().toExtend<ContactListParams>();
     expectTypeOf<{ sort: 'stage' }>().not.toExtend<ContactListParams>();
+    expectTypeOf<{ limit: '10' }>().not.toExtend<ContactListParams>();
+    expectTypeOf<{ fields: ['password'] }>().not.toExtend<ContactListParams>();
+    expectTypeOf<{ stage: 'won' }>().not.toExtend<ContactListParams>();
   });
 });
 
