@@ -1,0 +1,130 @@
+import type { Company, CompanyCreateParams, Contact, ContactCreateParams, Event } from '@rex/types';
+import type { RequestHandler } from 'msw';
+import type { FaultRule } from './routes/faults.js';
+import type { IdGenerator } from './store/random.js';
+
+/** What a key may call [Rex]: `read` (GET only), `read-write`, `capture-only` (`POST /capture`). */
+export type ApiKeyScope = 'read' | 'read-write' | 'capture-only';
+
+/** One API key the mock accepts when `apiKeys` is set. */
+export interface ApiKeyConfig {
+  /** The key, sent in `X-Api-Key`; any prefix. */
+  key: string;
+  /** The org the key reads and writes; keys naming the same org share its data. */
+  org: string;
+  /** What the key may call. */
+  scope: ApiKeyScope;
+}
+
+/** A contact to seed: create params, plus an optional fixed `id` and timestamps. */
+export type ContactSeed = ContactCreateParams & { id?: string; created_at?: string; updated_at?: string };
+
+/** A company to seed: create params, plus an optional fixed `id` and timestamps. */
+export type CompanySeed = CompanyCreateParams & { id?: string; created_at?: string; updated_at?: string };
+
+/**
+ * Records to load into one org, validated like create requests. Companies are loaded first so
+ * contacts can name them in `company_id`. Seeding emits no events.
+ */
+export interface SeedInput {
+  /** Seed the org of this key (its own org in default mode, its configured org with `apiKeys`). */
+  key?: string;
+  /** Seed the org with this name, when no `key` is given. @default 'default' */
+  org?: string;
+  contacts?: readonly ContactSeed[];
+  companies?: readonly CompanySeed[];
+}
+
+/** What `seed()` loaded: the org and the stored records (with their ids). */
+export interface SeedResult {
+  org: string;
+  contacts: Contact[];
+  companies: Company[];
+}
+
+/** One request the mock answered (admin routes excluded). */
+export interface JournalEntry {
+  method: string;
+  /** Path without the query, relative to `baseUrl`. */
+  path: string;
+  /** Status answered; `0` for an injected network error. */
+  status: number;
+  /** The `X-Api-Key` sent, or `null`. */
+  key: string | null;
+  /** When it was answered, by the injected clock (ISO 8601). */
+  time: string;
+  requestId: string;
+}
+
+/** The state of every org, as a deep, JSON-serialisable copy. */
+export interface RexSnapshot {
+  version: 1;
+  orgs: Record<string, { contacts: Contact[]; companies: Company[]; events: Event[] }>;
+}
+
+/** Options of {@link createRexMock}, `setupRexServer`, `setupRexWorker` and `startRexServer`. */
+export interface RexMockOptions {
+  /**
+   * Origin (and optional path prefix) the MSW handlers intercept.
+   * @default 'https://mock.rexgtm.com' (`startRexServer`: its own URL)
+   */
+  baseUrl?: string;
+  /**
+   * The only keys accepted, with their orgs and scopes. Without it, any `rex_test_…` key is
+   * accepted as `read-write` with an org of its own, named after the key.
+   */
+  apiKeys?: readonly ApiKeyConfig[];
+  /**
+   * Token bucket per key; `false` turns limiting off (headers then report 2147483647).
+   * @default { perMinute: 1000 }
+   */
+  rateLimit?: { perMinute: number } | false;
+  /**
+   * Clock for timestamps, the rate limiter and journal times.
+   * @default () => new Date()
+   */
+  now?: () => Date;
+  /**
+   * Id generator: a function of the prefix (`cont`, `comp`, `evt`, `req`), or `{ seed }` for
+   * reproducible TypeIDs built from the clock and a seeded generator.
+   * @default random TypeIDs (typeid-js)
+   */
+  ids?: IdGenerator | { seed: number };
+  /**
+   * Seed of the generator behind fault `probability`.
+   * @default `ids.seed` when given, else 1
+   */
+  faultSeed?: number;
+  /** Records loaded at start and again by every `reset()`. */
+  seed?: SeedInput | readonly SeedInput[];
+}
+
+/**
+ * One isolated, stateful Rex API: its MSW handlers, a Fetch-API `handle()` and the admin
+ * operations. Instances never share state.
+ */
+export interface RexMock {
+  /** MSW request handlers: pass to `setupServer(...)` or `setupWorker(...)`. */
+  readonly handlers: RequestHandler[];
+  /** The base URL the handlers intercept, without a trailing slash. */
+  readonly baseUrl: string;
+  /**
+   * Answers one request as Rex would. An injected network error comes back as
+   * `Response.error()` (`type === 'error'`).
+   */
+  handle(request: Request): Promise<Response>;
+  /** Puts every org back to the seed and clears the journal, faults and rate-limit buckets. */
+  reset(): void;
+  /** Loads records into one org; throws `SeedError` and changes nothing if one is invalid. */
+  seed(input: SeedInput): SeedResult;
+  /** A deep, JSON-serialisable copy of every org. */
+  snapshot(): RexSnapshot;
+  /** Replaces every org with a snapshot's state. */
+  restore(snapshot: RexSnapshot): void;
+  /** The journal of answered requests, oldest first (a copy). */
+  requests(): JournalEntry[];
+  /** Adds a fault rule and returns its id. */
+  addFault(rule: FaultRule): string;
+  /** Removes every fault rule. */
+  clearFaults(): void;
+}
