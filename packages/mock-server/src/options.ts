@@ -3,7 +3,7 @@ import type { RequestHandler } from 'msw';
 import type { FaultRule } from './routes/faults.js';
 import type { IdGenerator } from './store/random.js';
 
-/** What a key may call [Rex]: `read` (GET only), `read-write`, `capture-only` (`POST /capture`). */
+/** What a key may call [Rex] — `read` (GET only), `read-write`, `capture-only` (`POST /capture`). */
 export type ApiKeyScope = 'read' | 'read-write' | 'capture-only';
 
 /** One API key the mock accepts when `apiKeys` is set. */

@@ -10,7 +10,7 @@ import type { RequestOptions, RexPromise } from './types.js';
 /** Options of {@link Rex}. */
 export interface RexOptions {
   /**
-   * API key, sent as `X-Api-Key` [Rex]: `rex_live_…` (production) or `rex_test_…` (sandbox).
+   * API key, sent as `X-Api-Key` [Rex] — `rex_live_…` (production) or `rex_test_…` (sandbox).
    * Optional: `capture` needs none; other calls without one fail with `AuthenticationError`.
    * @default process.env.REX_API_KEY
    */
@@ -105,7 +105,7 @@ export class Rex {
   }
 
   /**
-   * Records a public form submission (`POST /capture`) [Rex]: upserts the contact by email. Sent
+   * Records a public form submission (`POST /capture`) [Rex] — upserts the contact by email. Sent
    * without the API key, so it works from a browser with no key at all; safe to retry.
    * @example
    * await new Rex({ baseUrl: 'https://acme.rexgtm.com' }).capture({ email: 'ada@example.com' });

@@ -13,6 +13,10 @@ type Branded = { [BRAND]?: string };
  * (say the CJS build loaded by a dependency while you import the ESM build).
  */
 export class RexError extends Error {
+  /**
+   * Makes `instanceof` recognise errors thrown by any copy of this package loaded in the same
+   * runtime (its ESM and CJS builds side by side), by a registry-wide brand on the prototype.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, a subclass too
     const wanted = (this.prototype as Branded)[BRAND];

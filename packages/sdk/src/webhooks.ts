@@ -88,7 +88,7 @@ async function reject(
 }
 
 /**
- * Checks a webhook delivery's `X-Rex-Signature` header [Rex]: `t=<unix seconds>,v1=<hex
+ * Checks a webhook delivery's `X-Rex-Signature` header [Rex] — `t=<unix seconds>,v1=<hex
  * HMAC-SHA256 of "{t}.{payload}">`, possibly with several `v1` entries. Uses Web Crypto, so it
  * runs in Node, browsers, Deno, Bun and edge workers.
  *

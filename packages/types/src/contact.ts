@@ -16,7 +16,7 @@ import { EmailInput } from './normalize.js';
 
 /** Lifecycle stages of a contact [Rex]. */
 export const STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
-/** Lifecycle stage of a contact [Rex]: `lead` → `prospect` → `customer` → `churned`. */
+/** Lifecycle stage of a contact [Rex] — `lead` → `prospect` → `customer` → `churned`. */
 export const Stage = /* @__PURE__ */ oneOf(STAGES);
 /** Lifecycle stage of a contact [Rex]. */
 export type Stage = (typeof STAGES)[number];
@@ -206,7 +206,7 @@ export const ContactGetParams = /* @__PURE__ */ z.strictObject({
 export type ContactGetParams = z.input<typeof ContactGetParams>;
 
 /**
- * Body of `POST /contacts/merge` [Rex]: the duplicates' values fill the primary's empty fields,
+ * Body of `POST /contacts/merge` [Rex] — the duplicates' values fill the primary's empty fields,
  * in order, then the duplicates are deleted.
  */
 export const ContactMergeParams = /* @__PURE__ */ z.strictObject({
@@ -227,7 +227,7 @@ export const ContactMergeParams = /* @__PURE__ */ z.strictObject({
 export type ContactMergeParams = z.input<typeof ContactMergeParams>;
 
 /**
- * Body of `POST /capture` [Rex]: a public form submission, upserted by email without an API
+ * Body of `POST /capture` [Rex] — a public form submission, upserted by email without an API
  * key. Only the fields a visitor can know about themselves are accepted (our choice).
  */
 export const CaptureParams = /* @__PURE__ */ z.strictObject({

@@ -49,7 +49,7 @@ export const Event = /* @__PURE__ */ (() =>
 export type Event = z.infer<typeof Event>;
 
 /**
- * Query of `GET /events` [Rex]: events oldest first, starting after the event id `after`
+ * Query of `GET /events` [Rex] — events oldest first, starting after the event id `after`
  * (each page's `meta.cursor` is the id to pass next).
  */
 export const EventListParams = /* @__PURE__ */ z.strictObject({

@@ -20,7 +20,7 @@ interface Bucket {
 }
 
 /**
- * A token bucket per key [Rex]: `perMinute` tokens of capacity, refilled continuously at
+ * A token bucket per key [Rex] — `perMinute` tokens of capacity, refilled continuously at
  * `perMinute` per minute, one token per request. Reads the injected clock, so tests drive it.
  */
 export class RateLimiter {

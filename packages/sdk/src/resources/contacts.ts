@@ -81,7 +81,7 @@ export class Contacts {
   }
 
   /**
-   * Merges duplicates into a primary contact (`POST /contacts/merge`) [Rex]: their values fill
+   * Merges duplicates into a primary contact (`POST /contacts/merge`) [Rex] — their values fill
    * the primary's empty fields in order, then they are deleted. Resolves to the merged contact.
    */
   merge(params: ContactMergeParams, options?: RequestOptions): RexPromise<Contact> {
