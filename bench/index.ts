@@ -1,0 +1,84 @@
+/**
+ * The SPEC §6 budgets, measured: one table of figure, baseline measured in the same run, ratio,
+ * budget and PASS/FAIL. Exits 1 when a budget fails (in short mode too).
+ *
+ *   pnpm build && pnpm bench                     # full run (~2–3 min)
+ *   pnpm bench -- --short  or  BENCH_SHORT=1 pnpm bench   # CI: under a minute
+ *
+ * Timings depend on the machine and on what else runs on it: compare ratios, not raw figures,
+ * and take final figures on a quiet machine. docs/quality.md has the method and the last figures.
+ */
+import { cpus } from 'node:os';
+import { benchBundle } from './bundle.js';
+import { fmt, type Row, short } from './harness.js';
+import { benchHeap } from './heap.js';
+import { benchListLatency } from './list-latency.js';
+import { benchSdkOverhead } from './sdk-overhead.js';
+import { benchThroughput } from './throughput.js';
+
+// Timing budgets gate the full run only. The short run is CI's, on a shared 2-core machine
+// where a timing ratio is as noisy as a timed assertion in a test: it reports them (MISS) but
+// fails only on the deterministic budgets (bundle bytes, heap per contact).
+const benches: [string, () => Promise<Row | Row[]>, 'size' | 'timing'][] = [
+  ['SDK bundle size', benchBundle, 'size'],
+  ['heap per contact', benchHeap, 'size'],
+  ['list page latency', benchListLatency, 'timing'],
+  ['SDK call overhead', benchSdkOverhead, 'timing'],
+  ['mock throughput', benchThroughput, 'timing'],
+];
+
+const started = performance.now();
+const command = `${process.argv.includes('--short') ? 'pnpm bench -- --short' : process.env.BENCH_SHORT ? 'BENCH_SHORT=1 pnpm bench' : 'pnpm bench'}`;
+console.log(`$ ${command}`);
+console.log(
+  `node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, mode ${short ? 'short' : 'full'}, ${new Date().toISOString()}`,
+);
+
+const rows: (Row & { gating: boolean })[] = [];
+for (const [label, bench, kind] of benches) {
+  const gating = !short || kind === 'size';
+  const t = performance.now();
+  process.stdout.write(`running ${label}… `);
+  try {
+    rows.push(...[await bench()].flat().map((row) => ({ ...row, gating })));
+  } catch (error) {
+    rows.push({
+      name: label,
+      figure: 'error',
+      baseline: '-',
+      ratio: undefined,
+      budget: '-',
+      pass: false,
+      notes: [String(error instanceof Error ? (error.stack ?? error.message) : error)],
+      gating: true,
+    });
+  }
+  console.log(`${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+const table = [
+  ['benchmark', 'figure', 'baseline (same run)', 'ratio', 'budget', 'result'],
+  ...rows.map((r) => [
+    r.name,
+    r.figure,
+    r.baseline,
+    r.ratio === undefined ? '-' : `${fmt(r.ratio)}×`,
+    r.budget,
+    r.pass ? 'PASS' : r.gating ? 'FAIL' : 'MISS (timing: gates the full run only)',
+  ]),
+];
+const widths = table[0]!.map((_, col) => Math.max(...table.map((line) => line[col]!.length)));
+const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+console.log('');
+console.log(line(table[0]!));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const row of table.slice(1)) console.log(line(row));
+console.log('');
+for (const r of rows) for (const note of r.notes ?? []) console.log(`- ${r.name}: ${note}`);
+const failed = rows.filter((r) => !r.pass && r.gating).length;
+const missed = rows.filter((r) => !r.pass && !r.gating).length;
+const passed = rows.length - failed - missed;
+console.log(
+  `\nbudgets: ${passed} met, ${failed} failed${missed ? `, ${missed} timing missed (not gating in short mode)` : ''} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+);
+process.exitCode = failed > 0 ? 1 : 0;
