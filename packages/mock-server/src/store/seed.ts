@@ -11,11 +11,9 @@ import { SeedError } from '../errors.js';
 import type { SeedInput } from '../options.js';
 import { HttpError } from './errors.js';
 import { cloneJson } from './json.js';
-import type { Org, Store } from './store.js';
+import type { Fixed, Org, Store } from './store.js';
 
 const SEED_KEYS = new Set(['key', 'org', 'contacts', 'companies']);
-
-type Fixed = { id?: string; created_at?: string; updated_at?: string };
 
 function split(
   where: string,

@@ -23,6 +23,13 @@ import type {
 import { compareKeys, type SortValue } from './sorted-index.js';
 import { sortValue, Table } from './table.js';
 
+/** What a seed record may fix instead of the server: its id and timestamps. */
+export type Fixed = {
+  id?: string | undefined;
+  created_at?: string | undefined;
+  updated_at?: string | undefined;
+};
+
 /** A page of a list endpoint, ready for the list envelope. */
 export interface ListResult<R> {
   rows: R[];
@@ -184,29 +191,47 @@ export class Store {
     }
   }
 
-  private emailConflict(org: Org, email: string, self?: string): void {
-    const existing = org.emails.get(email);
+  /**
+   * The dedup rule for both keys: a normalised email or domain another record of the org holds
+   * is a 409 naming the field and the record that holds it.
+   */
+  private conflict(
+    holders: Map<string, string>,
+    key: string,
+    param: 'email' | 'domain',
+    self?: string,
+  ): void {
+    const existing = holders.get(key);
     if (existing !== undefined && existing !== self) {
-      throw apiError('conflict', `A contact with email ${email} already exists`, {
-        param: 'email',
-        details: { existing_id: existing },
-      });
+      throw apiError(
+        'conflict',
+        `A ${param === 'email' ? 'contact' : 'company'} with ${param} ${key} already exists`,
+        {
+          param,
+          details: { existing_id: existing },
+        },
+      );
     }
+  }
+
+  /** Creation timestamps: now, or a seed's own. */
+  private stamps(fixed: Fixed): { created_at: string; updated_at: string } {
+    const time = this.timestamp();
+    const created = fixed.created_at ? new Date(fixed.created_at).toISOString() : time;
+    return {
+      created_at: created,
+      updated_at: fixed.updated_at ? new Date(fixed.updated_at).toISOString() : created,
+    };
   }
 
   /**
    * Builds a new contact from create params. `fixed` carries a seed's id and timestamps.
    */
-  private buildContact(
-    org: Org,
-    params: ContactPatch & { email: string },
-    fixed: { id?: string | undefined; created_at?: string | undefined; updated_at?: string | undefined } = {},
-  ): ContactRecord {
+  private buildContact(org: Org, params: ContactPatch & { email: string }, fixed: Fixed = {}): ContactRecord {
     const email = normalizeEmail(params.email);
-    this.emailConflict(org, email);
+    this.conflict(org.emails, email, 'email');
     this.checkCompanyId(org, params.company_id);
-    const time = this.timestamp();
-    const created = fixed.created_at ? new Date(fixed.created_at).toISOString() : time;
+    const stamps = this.stamps(fixed);
     return {
       id: fixed.id ?? this.ids(ID_PREFIX.contact),
       email,
@@ -224,8 +249,7 @@ export class Store {
       company_id: params.company_id ?? null,
       owner_id: params.owner_id ?? null,
       metadata: createMetadata(params.metadata ?? undefined),
-      created_at: created,
-      updated_at: fixed.updated_at ? new Date(fixed.updated_at).toISOString() : created,
+      ...stamps,
     };
   }
 
@@ -242,11 +266,7 @@ export class Store {
   }
 
   /** Adds a seed contact: create rules, the seed's id and timestamps, no event. */
-  seedContact(
-    org: Org,
-    params: ContactPatch & { email: string },
-    fixed: { id?: string | undefined; created_at?: string | undefined; updated_at?: string | undefined },
-  ): ContactRecord {
+  seedContact(org: Org, params: ContactPatch & { email: string }, fixed: Fixed): ContactRecord {
     const contact = this.buildContact(org, params, fixed);
     this.insertContact(org, contact, false);
     return contact;
@@ -262,7 +282,7 @@ export class Store {
       if (key === 'metadata') value = mergeMetadata(current.metadata, raw as Metadata | null);
       else if (key === 'email') {
         value = normalizeEmail(raw as string);
-        if (value !== current.email) this.emailConflict(org, value as string, current.id);
+        if (value !== current.email) this.conflict(org.emails, value as string, 'email', current.id);
       } else if (key === 'company_id') this.checkCompanyId(org, raw as string | null);
       else if (key === 'icp_scored_at' && raw !== null) value = new Date(raw as string).toISOString();
       if (!jsonEqual(next[key], value)) {
@@ -392,28 +412,13 @@ export class Store {
     return company;
   }
 
-  private domainConflict(org: Org, domain: string, self?: string): void {
-    const existing = org.domains.get(domain);
-    if (existing !== undefined && existing !== self) {
-      throw apiError('conflict', `A company with domain ${domain} already exists`, {
-        param: 'domain',
-        details: { existing_id: existing },
-      });
-    }
-  }
-
-  private buildCompany(
-    org: Org,
-    params: CompanyPatch,
-    fixed: { id?: string | undefined; created_at?: string | undefined; updated_at?: string | undefined } = {},
-  ): CompanyRecord {
+  private buildCompany(org: Org, params: CompanyPatch, fixed: Fixed = {}): CompanyRecord {
     if (params.name === undefined) {
       throw apiError('validation_error', '`name` is required to create a company', { param: 'name' });
     }
     const domain = params.domain ? normalizeDomain(params.domain) : null;
-    if (domain !== null) this.domainConflict(org, domain);
-    const time = this.timestamp();
-    const created = fixed.created_at ? new Date(fixed.created_at).toISOString() : time;
+    if (domain !== null) this.conflict(org.domains, domain, 'domain');
+    const stamps = this.stamps(fixed);
     return {
       id: fixed.id ?? this.ids(ID_PREFIX.company),
       name: params.name,
@@ -426,8 +431,7 @@ export class Store {
       address: toAddress(params.address),
       owner_id: params.owner_id ?? null,
       metadata: createMetadata(params.metadata ?? undefined),
-      created_at: created,
-      updated_at: fixed.updated_at ? new Date(fixed.updated_at).toISOString() : created,
+      ...stamps,
     };
   }
 
@@ -444,11 +448,7 @@ export class Store {
   }
 
   /** Adds a seed company: create rules, the seed's id and timestamps, no event. */
-  seedCompany(
-    org: Org,
-    params: CompanyPatch,
-    fixed: { id?: string | undefined; created_at?: string | undefined; updated_at?: string | undefined },
-  ): CompanyRecord {
+  seedCompany(org: Org, params: CompanyPatch, fixed: Fixed): CompanyRecord {
     const company = this.buildCompany(org, params, fixed);
     this.insertCompany(org, company, false);
     return company;
@@ -464,7 +464,7 @@ export class Store {
       else if (key === 'address') value = toAddress(raw as CompanyPatch['address']);
       else if (key === 'domain' && raw !== null) {
         value = normalizeDomain(raw as string);
-        if (value !== current.domain) this.domainConflict(org, value as string, current.id);
+        if (value !== current.domain) this.conflict(org.domains, value as string, 'domain', current.id);
       }
       if (!jsonEqual(next[key], value)) {
         next[key] = value;
