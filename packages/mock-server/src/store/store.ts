@@ -119,6 +119,32 @@ function parseSort(sort: string | undefined): { field: string; descending: boole
 const lower = (value: string | null): string => (value ?? '').toLowerCase();
 
 /**
+ * The PATCH rules both resources share: fields left out stay, `metadata` merges at the top level
+ * (a key sent as `null` is removed, `metadata: null` clears it), and nothing comes back when no
+ * value actually changed, so `updated_at` only moves on a real change. `field` turns each other
+ * sent value into the stored one and runs that resource's checks (dedup, links); it throws
+ * before anything is written.
+ */
+function patched<T extends { metadata: Metadata }>(
+  current: T,
+  patch: object,
+  field: (key: string, raw: unknown) => unknown,
+): T | undefined {
+  const next: Record<string, unknown> = { ...current };
+  let changed = false;
+  for (const [key, raw] of Object.entries(patch)) {
+    if (raw === undefined) continue;
+    const value =
+      key === 'metadata' ? mergeMetadata(current.metadata, raw as Metadata | null) : field(key, raw);
+    if (!jsonEqual(next[key], value)) {
+      next[key] = value;
+      changed = true;
+    }
+  }
+  return changed ? (next as T) : undefined;
+}
+
+/**
  * Every org's state and every semantic rule of the API: defaults, normalisation, dedup,
  * PATCH merging, events and keyset lists. Synchronous on purpose: nothing can run between a
  * dedup lookup and the write that depends on it.
@@ -274,24 +300,17 @@ export class Store {
 
   /** Applies PATCH rules; returns the current record untouched when nothing changes. */
   updateContact(org: Org, current: ContactRecord, patch: ContactPatch): ContactRecord {
-    const next: Record<string, unknown> = { ...current };
-    let changed = false;
-    for (const [key, raw] of Object.entries(patch)) {
-      if (raw === undefined) continue;
-      let value: unknown = raw;
-      if (key === 'metadata') value = mergeMetadata(current.metadata, raw as Metadata | null);
-      else if (key === 'email') {
-        value = normalizeEmail(raw as string);
-        if (value !== current.email) this.conflict(org.emails, value as string, 'email', current.id);
-      } else if (key === 'company_id') this.checkCompanyId(org, raw as string | null);
-      else if (key === 'icp_scored_at' && raw !== null) value = new Date(raw as string).toISOString();
-      if (!jsonEqual(next[key], value)) {
-        next[key] = value;
-        changed = true;
+    const next = patched(current, patch, (key, raw) => {
+      if (key === 'email') {
+        const email = normalizeEmail(raw as string);
+        if (email !== current.email) this.conflict(org.emails, email, 'email', current.id);
+        return email;
       }
-    }
-    if (!changed) return current;
-    return this.replaceContact(org, current, next as ContactRecord);
+      if (key === 'company_id') this.checkCompanyId(org, raw as string | null);
+      if (key === 'icp_scored_at' && raw !== null) return new Date(raw as string).toISOString();
+      return raw;
+    });
+    return next ? this.replaceContact(org, current, next) : current;
   }
 
   private replaceContact(org: Org, current: ContactRecord, next: ContactRecord): ContactRecord {
@@ -455,24 +474,17 @@ export class Store {
   }
 
   updateCompany(org: Org, current: CompanyRecord, patch: CompanyPatch): CompanyRecord {
-    const next: Record<string, unknown> = { ...current };
-    let changed = false;
-    for (const [key, raw] of Object.entries(patch)) {
-      if (raw === undefined) continue;
-      let value: unknown = raw;
-      if (key === 'metadata') value = mergeMetadata(current.metadata, raw as Metadata | null);
-      else if (key === 'address') value = toAddress(raw as CompanyPatch['address']);
-      else if (key === 'domain' && raw !== null) {
-        value = normalizeDomain(raw as string);
-        if (value !== current.domain) this.conflict(org.domains, value as string, 'domain', current.id);
+    const next = patched(current, patch, (key, raw) => {
+      if (key === 'address') return toAddress(raw as CompanyPatch['address']);
+      if (key === 'domain' && raw !== null) {
+        const domain = normalizeDomain(raw as string);
+        if (domain !== current.domain) this.conflict(org.domains, domain, 'domain', current.id);
+        return domain;
       }
-      if (!jsonEqual(next[key], value)) {
-        next[key] = value;
-        changed = true;
-      }
-    }
-    if (!changed) return current;
-    const record = { ...(next as CompanyRecord), updated_at: this.timestamp() };
+      return raw;
+    });
+    if (!next) return current;
+    const record: CompanyRecord = { ...next, updated_at: this.timestamp() };
     org.companies.replace(current, record);
     if (record.domain !== current.domain) {
       if (current.domain !== null) org.domains.delete(current.domain);
