@@ -8,6 +8,7 @@ import {
   type JsonValue,
   normalizeDomain,
   normalizeEmail,
+  PAGE_SIZE,
 } from '@rex/types';
 import { decodeCursor, encodeCursor, querySignature } from './cursor.js';
 import { apiError } from './errors.js';
@@ -21,7 +22,7 @@ import type {
   Metadata,
 } from './records.js';
 import { compareKeys, type SortValue } from './sorted-index.js';
-import { sortValue, Table } from './table.js';
+import { type Row, sortValue, Table } from './table.js';
 
 /** What a seed record may fix instead of the server: its id and timestamps. */
 export type Fixed = {
@@ -68,7 +69,6 @@ export interface WriteResult<R> {
   created: boolean;
 }
 
-const DEFAULT_LIMIT = 50;
 const CONTACT_BUCKETS = ['stage', 'source', 'owner_id', 'company_id'] as const;
 const COMPANY_BUCKETS = ['owner_id', 'industry'] as const;
 // Fields a merge may fill: every nullable field of a contact.
@@ -378,48 +378,38 @@ export class Store {
   }
 
   listContacts(org: Org, query: ContactQuery, scope: { companyId?: string } = {}): ListResult<ContactRecord> {
-    const { field, descending } = parseSort(query.sort);
     const email = query.email === undefined ? undefined : normalizeEmail(query.email);
     const updatedAfter = query.updated_after === undefined ? undefined : Date.parse(query.updated_after);
     const search = query.search?.toLowerCase();
-    const signature = querySignature([
-      'contacts',
-      field,
-      descending,
-      scope.companyId ?? null,
-      query.stage ?? null,
-      query.source ?? null,
-      query.owner_id ?? null,
-      query.company_id ?? null,
-      email ?? null,
-      search ?? null,
-      updatedAfter ?? null,
-    ]);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, signature);
     const equals: [string, string][] = [];
     if (scope.companyId !== undefined) equals.push(['company_id', scope.companyId]);
     if (query.company_id !== undefined) equals.push(['company_id', query.company_id]);
     if (query.stage !== undefined) equals.push(['stage', query.stage]);
     if (query.source !== undefined) equals.push(['source', query.source]);
     if (query.owner_id !== undefined) equals.push(['owner_id', query.owner_id]);
-    const matches = (c: ContactRecord): boolean =>
-      equals.every(([name, value]) => (c as Record<string, unknown>)[name] === value) &&
-      (email === undefined || c.email === email) &&
-      (updatedAfter === undefined || Date.parse(c.updated_at) > updatedAfter) &&
-      (search === undefined ||
-        c.email.includes(search) ||
-        lower(c.first_name).includes(search) ||
-        lower(c.last_name).includes(search));
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    if (email !== undefined) {
+    return listPage(org.contacts, query, {
+      signature: [
+        'contacts',
+        scope.companyId ?? null,
+        query.stage ?? null,
+        query.source ?? null,
+        query.owner_id ?? null,
+        query.company_id ?? null,
+        email ?? null,
+        search ?? null,
+        updatedAfter ?? null,
+      ],
+      equals,
+      matches: (c) =>
+        (email === undefined || c.email === email) &&
+        (updatedAfter === undefined || Date.parse(c.updated_at) > updatedAfter) &&
+        (search === undefined ||
+          c.email.includes(search) ||
+          lower(c.first_name).includes(search) ||
+          lower(c.last_name).includes(search)),
       // Email is unique per org: the dedup index answers directly.
-      const id = org.emails.get(email);
-      const contact = id === undefined ? undefined : org.contacts.byId.get(id);
-      const rows = contact && matches(contact) && isAfter(contact, field, descending, after) ? [contact] : [];
-      return { rows: rows.slice(0, limit), hasMore: false, cursor: null };
-    }
-    const page = org.contacts.page({ sortField: field, descending, after, limit, equals, matches });
-    return withCursor(page, field, signature);
+      unique: email === undefined ? undefined : { holders: org.emails, key: email },
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -516,35 +506,25 @@ export class Store {
   }
 
   listCompanies(org: Org, query: CompanyQuery): ListResult<CompanyRecord> {
-    const { field, descending } = parseSort(query.sort);
     const domain = query.domain === undefined ? undefined : normalizeDomain(query.domain);
     const search = query.search?.toLowerCase();
-    const signature = querySignature([
-      'companies',
-      field,
-      descending,
-      query.owner_id ?? null,
-      query.industry ?? null,
-      domain ?? null,
-      search ?? null,
-    ]);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, signature);
     const equals: [string, string][] = [];
     if (query.owner_id !== undefined) equals.push(['owner_id', query.owner_id]);
     if (query.industry !== undefined) equals.push(['industry', query.industry]);
-    const matches = (c: CompanyRecord): boolean =>
-      equals.every(([name, value]) => (c as Record<string, unknown>)[name] === value) &&
-      (domain === undefined || c.domain === domain) &&
-      (search === undefined || c.name.toLowerCase().includes(search) || lower(c.domain).includes(search));
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    if (domain !== undefined) {
-      const id = org.domains.get(domain);
-      const company = id === undefined ? undefined : org.companies.byId.get(id);
-      const rows = company && matches(company) && isAfter(company, field, descending, after) ? [company] : [];
-      return { rows: rows.slice(0, limit), hasMore: false, cursor: null };
-    }
-    const page = org.companies.page({ sortField: field, descending, after, limit, equals, matches });
-    return withCursor(page, field, signature);
+    return listPage(org.companies, query, {
+      signature: [
+        'companies',
+        query.owner_id ?? null,
+        query.industry ?? null,
+        domain ?? null,
+        search ?? null,
+      ],
+      equals,
+      matches: (c) =>
+        (domain === undefined || c.domain === domain) &&
+        (search === undefined || c.name.toLowerCase().includes(search) || lower(c.domain).includes(search)),
+      unique: domain === undefined ? undefined : { holders: org.domains, key: domain },
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -562,7 +542,7 @@ export class Store {
       }
       start = index + 1;
     }
-    const limit = query.limit ?? DEFAULT_LIMIT;
+    const limit = query.limit ?? PAGE_SIZE.default;
     const rows = org.events.slice(start, start + limit);
     const hasMore = start + limit < org.events.length;
     // Unlike other lists, the cursor stays set on the last page: it is where a poller resumes.
@@ -603,11 +583,38 @@ function isAfter(
   return descending ? order < 0 : order > 0;
 }
 
-function withCursor<R extends { id: string }>(
-  page: { rows: R[]; hasMore: boolean },
-  field: string,
-  signature: string,
+/**
+ * Reads one page of a list, the same way for every resource: the cursor is checked against the
+ * query it came from (sort and filters), a filter on the unique dedup key is answered from its
+ * index (one row at most), anything else is read from the table in keyset order, and the next
+ * cursor names the last row.
+ */
+function listPage<R extends Row>(
+  table: Table<R>,
+  query: { sort?: string | undefined; cursor?: string | undefined; limit?: number | undefined },
+  filters: {
+    /** The resource and every filter value, so a cursor cannot be replayed on another query. */
+    signature: [resource: string, ...filters: unknown[]];
+    equals: [string, string][];
+    matches: (row: R) => boolean;
+    unique: { holders: Map<string, string>; key: string } | undefined;
+  },
 ): ListResult<R> {
+  const { field, descending } = parseSort(query.sort);
+  const [resource, ...values] = filters.signature;
+  const signature = querySignature([resource, field, descending, ...values]);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, signature);
+  const { equals } = filters;
+  const matches = (row: R): boolean =>
+    equals.every(([name, value]) => (row as Record<string, unknown>)[name] === value) && filters.matches(row);
+  const limit = query.limit ?? PAGE_SIZE.default;
+  if (filters.unique) {
+    const id = filters.unique.holders.get(filters.unique.key);
+    const row = id === undefined ? undefined : table.byId.get(id);
+    const rows = row && matches(row) && isAfter(row, field, descending, after) ? [row] : [];
+    return { rows: rows.slice(0, limit), hasMore: false, cursor: null };
+  }
+  const page = table.page({ sortField: field, descending, after, limit, equals, matches });
   const last = page.rows[page.rows.length - 1];
   const cursor =
     page.hasMore && last ? encodeCursor({ value: sortValue(last, field), id: last.id }, signature) : null;
