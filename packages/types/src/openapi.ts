@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Deleted, ErrorEnvelope, JSON_SCHEMA_HINTS, JsonValue, ListMeta } from './common.js';
+import { Deleted, ERROR_STATUS, ErrorEnvelope, JSON_SCHEMA_HINTS, JsonValue, ListMeta } from './common.js';
 import {
   Address,
   AddressInput,
@@ -122,16 +122,14 @@ const nameOf = (named: Record<string, z.ZodMiniType>, schema: z.ZodMiniType | un
   return entry[0];
 };
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'ValidationError',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  409: 'Conflict',
-  413: 'PayloadTooLarge',
-  429: 'RateLimited',
-  500: 'InternalError',
-};
+// One error response per known code, named after it (`rate_limit_exceeded` → RateLimitExceeded)
+// and found by status: ERROR_STATUS is the one list of both.
+const ERROR_RESPONSE: Record<number, string> = Object.fromEntries(
+  Object.entries(ERROR_STATUS).map(([code, status]) => [
+    status,
+    code.replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+  ]),
+);
 
 function operation(e: Endpoint, schemas: Record<string, JsonSchema>): JsonSchema {
   const parameters: JsonSchema[] = [];
@@ -169,7 +167,7 @@ function operation(e: Endpoint, schemas: Record<string, JsonSchema>): JsonSchema
   }
   const errors = new Set<number>([...e.errors, ...(e.access === 'none' ? [] : [401, 403]), 429, 500]);
   for (const status of [...errors].sort()) {
-    responses[String(status)] = { $ref: `#/components/responses/${STATUS_TEXT[status]}` };
+    responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSE[status]}` };
   }
   return {
     operationId: e.operationId,
@@ -208,7 +206,7 @@ export function createOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocu
     (paths[e.path] as Record<string, JsonSchema>)[e.method.toLowerCase()] = operation(e, schemas);
   }
   const responses: Record<string, JsonSchema> = {};
-  for (const [status, name] of Object.entries(STATUS_TEXT)) {
+  for (const [status, name] of Object.entries(ERROR_RESPONSE)) {
     responses[name] = {
       description: `Error ${status}`,
       ...(status === '429'
