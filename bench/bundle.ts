@@ -101,7 +101,6 @@ export const PEER_ENTRIES: Record<string, { contents: string; resolveDir: string
     contents: `import { Resend } from 'resend'; globalThis.c = new Resend('re_x');`,
     resolveDir: root,
   },
-  'ky alone': { contents: `import ky from 'ky'; globalThis.c = ky;`, resolveDir: sdkDir },
 };
 
 const kb = (bytes: number): string => `${fmt(bytes / KB)} KB`;

@@ -1,18 +1,11 @@
-import { defineConfig, type Options } from 'tsup';
+import { defineConfig } from 'tsup';
 
-const shared: Options = {
+export default defineConfig({
   entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
   dts: true,
+  clean: true,
   sourcemap: true,
   target: 'es2022',
   tsconfig: 'tsconfig.json',
-};
-
-export default defineConfig([
-  // `dist` is emptied by the build script, not `clean`: the two builds run in parallel.
-  // ESM keeps ky external: bundlers and Node share one copy with the rest of the app.
-  { ...shared, format: 'esm' },
-  // ky ships ESM only, which `require()` cannot load on Node 20: the CJS build carries its own
-  // copy. `@rex/types` ships CJS and stays external.
-  { ...shared, format: 'cjs', noExternal: ['ky'] },
-]);
+});

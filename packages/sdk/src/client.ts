@@ -30,7 +30,10 @@ export interface RexOptions {
    * @default 2
    */
   maxRetries?: number;
-  /** A `fetch` to use instead of the global one (a proxy, a test double, a framework's fetch). */
+  /**
+   * A `fetch` to use instead of the global one (a proxy, a test double, a framework's fetch).
+   * It must honour `init.signal`: timeouts and cancellation stop a request through it.
+   */
   fetch?: typeof fetch;
   /** Headers sent with every call. */
   headers?: Record<string, string>;

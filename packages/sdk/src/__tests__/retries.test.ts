@@ -1,9 +1,12 @@
-import { delay, HttpResponse, http } from 'msw';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { delay, HttpResponse, http, passthrough } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import {
   ConflictError,
   InternalServerError,
   RateLimitError,
+  Rex,
   RexConnectionError,
   RexTimeoutError,
 } from '../index.js';
@@ -260,6 +263,33 @@ describe('timeouts', () => {
     await expect(
       client({ timeout: 60_000, maxRetries: 0 }).contacts.get(CONTACT_ID, undefined, { timeout: 10 }),
     ).rejects.toBeInstanceOf(RexTimeoutError);
+  });
+
+  it('times out an answer whose body stalls, since the timeout covers the body too', async () => {
+    // A real socket: the headers and half the JSON arrive, then nothing.
+    let requests = 0;
+    const stalling = createServer((_request, response) => {
+      requests++;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"data":');
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, '127.0.0.1', resolve));
+    const { port } = stalling.address() as AddressInfo;
+    server.use(http.all(`http://127.0.0.1:${port}/*`, () => passthrough()));
+    try {
+      const stalled = new Rex({
+        apiKey: 'rex_test_x',
+        baseUrl: `http://127.0.0.1:${port}`,
+        timeout: 100,
+        maxRetries: 1,
+      });
+      const error = await stalled.contacts.get(CONTACT_ID).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RexTimeoutError);
+      expect(requests).toBe(2);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((resolve) => stalling.close(resolve));
+    }
   });
 
   it('does not retry a create after a timeout', async () => {

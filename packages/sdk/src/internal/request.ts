@@ -1,6 +1,5 @@
 import type { ApiError, Envelope } from '@rex/types';
 import { encodeQuery, type QueryValue, validate } from '@rex/types';
-import ky, { type Options as KyOptions, TimeoutError } from 'ky';
 import {
   AuthenticationError,
   errorClassFor,
@@ -53,11 +52,11 @@ const backoff = (attempt: number, response: Response | undefined): number => {
   return Math.min(ms, 60_000);
 };
 
-async function toApiError(response: Response, where: string): Promise<RexError> {
+function toApiError(response: Response, text: string, where: string): RexError {
   const { status, headers } = response;
   let error: Partial<Record<keyof ApiError, unknown>> | undefined;
   try {
-    error = JSON.parse(await response.text()).error;
+    error = JSON.parse(text).error;
   } catch {
     // Not JSON: a proxy's HTML page, say. The status still picks the class.
   }
@@ -71,12 +70,24 @@ async function toApiError(response: Response, where: string): Promise<RexError> 
   return new (errorClassFor(status))(`${body.message}: ${where}`, body, status, headers);
 }
 
+// Whether a schema accepts a call made without params (`rex.contacts.get(id)`), worked out
+// once per schema: most calls pass none, and this spares them a validation that cannot fail.
+const empty = new WeakMap<Schema, boolean>();
+const acceptsNothing = (schema: Schema): boolean => {
+  let accepts = empty.get(schema);
+  if (accepts === undefined) {
+    accepts = validate(schema, {}).success;
+    empty.set(schema, accepts);
+  }
+  return accepts;
+};
+
 /**
  * Sends one API call with validation, auth, per-attempt timeouts and retries, and maps the
  * body with `map`.
  *
- * Retries are our loop around ky (`retry: 0`), not ky's: ky retries by method only and its
- * `timeout` spans all attempts, while Rex needs per-endpoint rules and per-attempt timeouts.
+ * The transport is `fetch` itself (see docs/decisions.md, "Transport"): the retry rules are
+ * per endpoint, the timeout is per attempt, and nothing else stands between the call and fetch.
  */
 async function send<T>(
   config: Config,
@@ -88,7 +99,7 @@ async function send<T>(
   map: (body: unknown, response: Response) => T,
 ): Promise<WithResponse<T>> {
   const where = `${method} ${path}`;
-  if (schema) {
+  if (schema && (params !== undefined || !acceptsNothing(schema))) {
     const result = validate(schema, params ?? {});
     if (!result.success) throw new ValidationError(`${result.error.message}: ${where}`, result.error);
   }
@@ -111,44 +122,63 @@ async function send<T>(
   const idempotent = method !== 'POST' || /upsert|capture/.test(path);
   const get = method === 'GET';
   const query = get ? encodeQuery(params as Record<string, QueryValue>) : '';
-  // ky refuses timeouts over 2^31 - 1 ms (setTimeout's limit); longer ones mean "none" anyway.
+  // Timers cannot wait longer than 2^31 - 1 ms (Node fires them at once); longer means "none".
   const timeout = Math.min(options.timeout ?? config.timeout, 2_147_483_647);
   const maxRetries = options.maxRetries ?? config.maxRetries;
   const { signal } = options;
-  const init: KyOptions = { method, headers, timeout, retry: 0, throwHttpErrors: false };
-  if (!get && method !== 'DELETE') init.json = params;
-  if (signal) init.signal = signal;
-  if (config.fetch) init.fetch = config.fetch;
+  const url = config.baseUrl + path + (query && `?${query}`);
+  let body: string | null = null;
+  if (!get && method !== 'DELETE' && params !== undefined) {
+    body = JSON.stringify(params);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  }
 
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
+    // One controller per attempt: it aborts on this attempt's timeout or on the caller's signal.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeout);
+    const forward = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', forward);
     let response: Response | undefined;
-    let error: RexError;
+    let text = '';
+    let error: RexError | undefined;
     try {
-      response = await ky(config.baseUrl + path + (query && `?${query}`), init);
+      // Read at call time, so a `fetch` patched after the client was made (MSW) is the one used;
+      // called unbound, since browsers refuse a `fetch` called on another object.
+      const fetcher = config.fetch ?? globalThis.fetch;
+      response = await fetcher(url, { method, headers, body, signal: controller.signal });
+      // The timeout covers the body too: a stalled body fails the attempt like a stalled answer.
+      text = await response.text();
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
-      error =
-        cause instanceof TimeoutError
-          ? new RexTimeoutError(`Timed out after ${timeout} ms: ${where}`, { cause })
-          : new RexConnectionError(`Connection failed: ${where}`, { cause });
+      response = undefined;
+      error = timedOut
+        ? new RexTimeoutError(`Timed out after ${timeout} ms: ${where}`, { cause })
+        : new RexConnectionError(`Connection failed: ${where}`, { cause });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forward);
     }
     if (response?.ok) {
-      let body: unknown;
+      let data: unknown;
       try {
-        body = JSON.parse(await response.text());
+        data = JSON.parse(text);
       } catch (cause) {
-        if (signal?.aborted) throw signal.reason;
         throw new RexError(`Rex sent a body that is not JSON: ${where}`, { cause });
       }
       return {
-        data: map(body, response),
+        data: map(data, response),
         response,
         requestId: response.headers.get('x-request-id') ?? undefined,
       };
     }
     const status = response?.status;
-    if (response) error = await toApiError(response, where);
+    if (response) error = toApiError(response, text, where);
     const retry =
       attempt < maxRetries &&
       // 408 and 429 mean Rex did not process the request; a refused connection never reached it.
