@@ -286,6 +286,24 @@ describe('routing under a base path', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as { data: unknown[] }).data).toEqual([]);
   });
+
+  it('gives MSW a handler for the base URL and what lies below it, and nothing beside it', async () => {
+    const { getResponse } = await import('msw');
+    // Written with an upper-case host and the default port: request URLs arrive without both.
+    const { handlers } = createRexMock({ baseUrl: 'https://Gateway.example:443/rex' });
+    const answer = async (url: string) =>
+      (await getResponse(handlers, new Request(url, { headers: { 'x-api-key': 'rex_test_a' } })))?.json();
+    expect(await answer('https://gateway.example/rex/contacts')).toMatchObject({ data: [] });
+    expect(await answer('https://gateway.example/rex/contacts?limit=1')).toMatchObject({ data: [] });
+    expect(await answer('https://gateway.example/rex')).toMatchObject({ error: { code: 'not_found' } });
+    for (const beside of [
+      'https://gateway.example/rexy/contacts',
+      'https://gateway.example/contacts',
+      'https://other.example/rex/contacts',
+    ]) {
+      expect(await answer(beside)).toBeUndefined();
+    }
+  });
 });
 
 describe('setupRexServer.reset', () => {
