@@ -4,6 +4,7 @@
  *
  *   pnpm build && pnpm bench                     # full run (~2–3 min)
  *   pnpm bench -- --short  or  BENCH_SHORT=1 pnpm bench   # CI: under a minute
+ *   pnpm bench -- --only overhead                # the benchmarks whose label contains a word
  *
  * Timings depend on the machine and on what else runs on it: compare ratios, not raw figures,
  * and take final figures on a quiet machine. docs/quality.md has the method and the last figures.
@@ -27,6 +28,18 @@ const benches: [string, () => Promise<Row | Row[]>, 'size' | 'timing'][] = [
   ['mock throughput', benchThroughput, 'timing'],
 ];
 
+// `--only <word>` keeps the benchmarks whose label contains it, for working on one of them.
+const only = process.argv[process.argv.indexOf('--only') + 1];
+const selected = process.argv.includes('--only')
+  ? benches.filter(([label]) => only && label.includes(only))
+  : benches;
+if (selected.length === 0) {
+  console.error(
+    `--only ${only ?? ''}: no benchmark label contains it (${benches.map(([label]) => label).join(', ')})`,
+  );
+  process.exit(2);
+}
+
 const started = performance.now();
 const command = `${process.argv.includes('--short') ? 'pnpm bench -- --short' : process.env.BENCH_SHORT ? 'BENCH_SHORT=1 pnpm bench' : 'pnpm bench'}`;
 console.log(`$ ${command}`);
@@ -35,7 +48,7 @@ console.log(
 );
 
 const rows: (Row & { gating: boolean })[] = [];
-for (const [label, bench, kind] of benches) {
+for (const [label, bench, kind] of selected) {
   const gating = !short || kind === 'size';
   const t = performance.now();
   process.stdout.write(`running ${label}… `);

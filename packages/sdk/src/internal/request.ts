@@ -108,9 +108,11 @@ async function send<T>(
   const headers = new Headers(config.headers);
   headers.set('accept', 'application/json');
   if (config.apiKey) headers.set('x-api-key', config.apiKey);
-  new Headers(options.headers).forEach((value, name) => {
-    headers.set(name, value);
-  });
+  if (options.headers) {
+    new Headers(options.headers).forEach((value, name) => {
+      headers.set(name, value);
+    });
+  }
   if (!auth) headers.delete('x-api-key');
   else if (!headers.has('x-api-key')) {
     const message = 'No API key: pass `apiKey` to new Rex() or set REX_API_KEY';
@@ -121,7 +123,7 @@ async function send<T>(
   // (`/contacts/upsert`, `/companies/upsert`, `/capture`). A create or a merge is not.
   const idempotent = method !== 'POST' || /upsert|capture/.test(path);
   const get = method === 'GET';
-  const query = get ? encodeQuery(params as Record<string, QueryValue>) : '';
+  const query = get && params ? encodeQuery(params as Record<string, QueryValue>) : '';
   // Timers cannot wait longer than 2^31 - 1 ms (Node fires them at once); longer means "none".
   const timeout = Math.min(options.timeout ?? config.timeout, 2_147_483_647);
   const maxRetries = options.maxRetries ?? config.maxRetries;
