@@ -879,7 +879,7 @@ export class Runner {
       }
       case 'concurrentUpserts': {
         const path = op.create ? '/contacts' : '/contacts/upsert';
-        const bodies = op.emails.map((email) => ({ ...op.body, email }));
+        const bodies = op.emails.map((email) => this.wire({ ...op.body, email }));
         const replies = await Promise.all(bodies.map((body) => this.send('POST', path, { key, body })));
         const what = `${op.emails.length} concurrent POST ${path} ${show(bodies)}`;
         // The model plays them one after another; any order gives the same result here, since
