@@ -30,6 +30,11 @@ export const median = (values: readonly number[]): number => {
 export const fmt = (value: number, digits = 2): string =>
   value >= 1000 ? Math.round(value).toLocaleString('en-US') : value.toFixed(digits);
 
+/** The mock's base URL for benchmarks that go through MSW (no real host is contacted). */
+export const BASE = 'https://bench.rexgtm.com';
+/** The API key every benchmark sends: a test key, so the mock gives it its own org. */
+export const KEY = 'rex_test_bench';
+
 /** Whether the run is the short, CI-friendly one (`--short` or `BENCH_SHORT=1`). */
 export const short =
   process.argv.includes('--short') || ['1', 'true'].includes(process.env.BENCH_SHORT ?? '');

@@ -5,9 +5,8 @@
  * Contacts are loaded with `mock.seed()`, the fast path.
  */
 import { createRexMock } from '@rex/mock-server';
-import { fmt, median, type Row, settle, short } from './harness.js';
+import { fmt, KEY, median, type Row, settle, short } from './harness.js';
 
-const KEY = 'rex_test_bench';
 const STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
 
 /** A contact seed of typical size; shared with the heap benchmark. */

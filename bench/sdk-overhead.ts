@@ -9,10 +9,8 @@
  */
 import { setupRexServer, startRexServer } from '@rex/mock-server/node';
 import { Rex } from '@rex/sdk';
-import { fmt, median, type Row, settle, short } from './harness.js';
+import { BASE, fmt, KEY, median, type Row, settle, short } from './harness.js';
 
-const BASE = 'https://bench.rexgtm.com';
-const KEY = 'rex_test_bench';
 const TIMEOUT = 60_000;
 
 interface Result {

@@ -6,10 +6,8 @@
  * the chunks' ratios (100 of them in the full run).
  */
 import { setupRexServer } from '@rex/mock-server/node';
-import { fmt, loadMsw, median, type Row, settle, short } from './harness.js';
+import { BASE, fmt, KEY, loadMsw, median, type Row, settle, short } from './harness.js';
 
-const BASE = 'https://bench.rexgtm.com';
-const KEY = 'rex_test_bench';
 /** Requests a side plays before the other takes its turn. */
 const CHUNK = 500;
 
