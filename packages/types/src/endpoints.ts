@@ -19,24 +19,11 @@ import {
   ContactUpsertParams,
 } from './contact.js';
 import { Event, EventListParams } from './event.js';
+import { type OperationId, ROUTES, type Route } from './routes.js';
 
-/**
- * What a key must allow to call an endpoint: `read` (any key), `write` (`read-write` keys) or
- * `none` (no key at all: `POST /capture`).
- */
-export type EndpointAccess = 'read' | 'write' | 'none';
-
-/** One endpoint of the Rex API: route, schemas and outcome. */
-export interface Endpoint {
-  /** Stable name, as used for the SDK method and the OpenAPI `operationId`. */
-  operationId: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Path with `{id}` for the id segment. */
-  path: string;
+/** The schema side of an endpoint: what it takes, what it answers, and where it comes from. */
+export interface EndpointSchemas {
   summary: string;
-  access: EndpointAccess;
-  /** TypeID prefix the `{id}` segment must carry; any other id is a 404. */
-  idPrefix?: 'cont' | 'comp';
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
   /** Schema of `data` in the success envelope. */
@@ -51,17 +38,16 @@ export interface Endpoint {
   origin: 'rex' | 'ours';
 }
 
-/**
- * Every endpoint of the Rex Contacts & Companies API (SPEC §4), in one table: the mock server
- * routes by it and the OpenAPI document is generated from it.
- */
-export const ENDPOINTS: readonly Endpoint[] = [
-  {
-    operationId: 'contacts.create',
-    method: 'POST',
-    path: '/contacts',
+/** One endpoint of the Rex API: its route (from {@link ROUTES}) and its schemas. */
+export interface Endpoint extends Route, EndpointSchemas {
+  /** Stable name, as used for the SDK method and the OpenAPI `operationId`. */
+  operationId: OperationId;
+}
+
+/** The schemas of every route, by operation id: a route without schemas does not compile. */
+const SCHEMAS: { [K in OperationId]: EndpointSchemas } = {
+  'contacts.create': {
     summary: 'Create a contact',
-    access: 'write',
     body: ContactCreateParams,
     data: Contact,
     envelope: 'one',
@@ -69,12 +55,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 409, 413],
     origin: 'rex',
   },
-  {
-    operationId: 'contacts.list',
-    method: 'GET',
-    path: '/contacts',
+  'contacts.list': {
     summary: 'List contacts',
-    access: 'read',
     query: ContactListParams,
     data: Contact,
     envelope: 'list',
@@ -82,12 +64,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400],
     origin: 'rex',
   },
-  {
-    operationId: 'contacts.upsert',
-    method: 'POST',
-    path: '/contacts/upsert',
+  'contacts.upsert': {
     summary: 'Create or update a contact by email',
-    access: 'write',
     body: ContactUpsertParams,
     data: Contact,
     envelope: 'one',
@@ -95,12 +73,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 409, 413],
     origin: 'rex',
   },
-  {
-    operationId: 'contacts.merge',
-    method: 'POST',
-    path: '/contacts/merge',
+  'contacts.merge': {
     summary: 'Merge duplicate contacts into a primary',
-    access: 'write',
     body: ContactMergeParams,
     data: Contact,
     envelope: 'one',
@@ -108,13 +82,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 404, 413],
     origin: 'rex',
   },
-  {
-    operationId: 'contacts.get',
-    method: 'GET',
-    path: '/contacts/{id}',
+  'contacts.get': {
     summary: 'Get a contact',
-    access: 'read',
-    idPrefix: 'cont',
     query: ContactGetParams,
     data: Contact,
     envelope: 'one',
@@ -122,13 +91,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 404],
     origin: 'rex',
   },
-  {
-    operationId: 'contacts.update',
-    method: 'PATCH',
-    path: '/contacts/{id}',
+  'contacts.update': {
     summary: 'Update a contact',
-    access: 'write',
-    idPrefix: 'cont',
     body: ContactUpdateParams,
     data: Contact,
     envelope: 'one',
@@ -136,25 +100,16 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 404, 409, 413],
     origin: 'rex',
   },
-  {
-    operationId: 'contacts.delete',
-    method: 'DELETE',
-    path: '/contacts/{id}',
+  'contacts.delete': {
     summary: 'Delete a contact',
-    access: 'write',
-    idPrefix: 'cont',
     data: Deleted,
     envelope: 'one',
     success: [200],
     errors: [404],
     origin: 'rex',
   },
-  {
-    operationId: 'companies.create',
-    method: 'POST',
-    path: '/companies',
+  'companies.create': {
     summary: 'Create a company',
-    access: 'write',
     body: CompanyCreateParams,
     data: Company,
     envelope: 'one',
@@ -162,12 +117,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 409, 413],
     origin: 'rex',
   },
-  {
-    operationId: 'companies.list',
-    method: 'GET',
-    path: '/companies',
+  'companies.list': {
     summary: 'List companies',
-    access: 'read',
     query: CompanyListParams,
     data: Company,
     envelope: 'list',
@@ -175,12 +126,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400],
     origin: 'rex',
   },
-  {
-    operationId: 'companies.upsert',
-    method: 'POST',
-    path: '/companies/upsert',
+  'companies.upsert': {
     summary: 'Create or update a company by domain',
-    access: 'write',
     body: CompanyUpsertParams,
     data: Company,
     envelope: 'one',
@@ -188,13 +135,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 409, 413],
     origin: 'rex',
   },
-  {
-    operationId: 'companies.get',
-    method: 'GET',
-    path: '/companies/{id}',
+  'companies.get': {
     summary: 'Get a company',
-    access: 'read',
-    idPrefix: 'comp',
     query: CompanyGetParams,
     data: Company,
     envelope: 'one',
@@ -202,13 +144,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 404],
     origin: 'rex',
   },
-  {
-    operationId: 'companies.update',
-    method: 'PATCH',
-    path: '/companies/{id}',
+  'companies.update': {
     summary: 'Update a company',
-    access: 'write',
-    idPrefix: 'comp',
     body: CompanyUpdateParams,
     data: Company,
     envelope: 'one',
@@ -216,26 +153,16 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 404, 409, 413],
     origin: 'rex',
   },
-  {
-    operationId: 'companies.delete',
-    method: 'DELETE',
-    path: '/companies/{id}',
+  'companies.delete': {
     summary: 'Delete a company (its contacts keep existing with company_id null)',
-    access: 'write',
-    idPrefix: 'comp',
     data: Deleted,
     envelope: 'one',
     success: [200],
     errors: [404],
     origin: 'rex',
   },
-  {
-    operationId: 'companies.listContacts',
-    method: 'GET',
-    path: '/companies/{id}/contacts',
+  'companies.listContacts': {
     summary: "List a company's contacts",
-    access: 'read',
-    idPrefix: 'comp',
     query: ContactListParams,
     data: Contact,
     envelope: 'list',
@@ -243,12 +170,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 404],
     origin: 'rex',
   },
-  {
-    operationId: 'capture',
-    method: 'POST',
-    path: '/capture',
+  capture: {
     summary: 'Capture a public form submission (contact upsert by email, no API key)',
-    access: 'none',
     body: CaptureParams,
     data: Contact,
     envelope: 'one',
@@ -256,12 +179,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400, 413],
     origin: 'rex',
   },
-  {
-    operationId: 'events.list',
-    method: 'GET',
-    path: '/events',
+  'events.list': {
     summary: 'List events, oldest first',
-    access: 'read',
     query: EventListParams,
     data: Event,
     envelope: 'list',
@@ -269,4 +188,15 @@ export const ENDPOINTS: readonly Endpoint[] = [
     errors: [400],
     origin: 'rex',
   },
-];
+};
+
+/**
+ * Every endpoint of the Rex API (SPEC §4), in one table: the mock server routes and validates by
+ * it and the OpenAPI document is generated from it.
+ */
+export const ENDPOINTS: readonly Endpoint[] = /* @__PURE__ */ (() =>
+  (Object.keys(ROUTES) as OperationId[]).map((operationId) => ({
+    operationId,
+    ...(ROUTES[operationId] as Route),
+    ...SCHEMAS[operationId],
+  })))();

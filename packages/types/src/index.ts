@@ -73,7 +73,7 @@ export {
   STAGES,
   Stage,
 } from './contact.js';
-export type { Endpoint, EndpointAccess } from './endpoints.js';
+export type { Endpoint, EndpointSchemas } from './endpoints.js';
 export { ENDPOINTS } from './endpoints.js';
 export { EVENT_TYPES, Event, EventListParams, EventType } from './event.js';
 export { LimitParam, nameList, PAGE_SIZE, sortEnum } from './fields.js';
@@ -87,5 +87,7 @@ export {
 } from './normalize.js';
 export type { QueryValue } from './query.js';
 export { decodeQuery, encodeQuery } from './query.js';
+export type { OperationId, Route, RouteAccess, RouteMethod } from './routes.js';
+export { ROUTES, routePath } from './routes.js';
 export type { ValidationIssue, ValidationResult } from './validation.js';
 export { describeIssues, validate, validationError } from './validation.js';

@@ -133,12 +133,14 @@ const ERROR_RESPONSE: Record<number, string> = Object.fromEntries(
 
 function operation(e: Endpoint, schemas: Record<string, JsonSchema>): JsonSchema {
   const parameters: JsonSchema[] = [];
-  if (e.path.includes('{id}')) {
+  for (const [name, prefix] of Object.entries(e.ids ?? {})) {
+    // A plain string: an id of the wrong shape is a 404 from the server, not a schema error.
     parameters.push({
-      name: 'id',
+      name,
       in: 'path',
       required: true,
-      schema: { type: 'string', pattern: `^${e.idPrefix}_` },
+      description: `A TypeID starting \`${prefix}_\``,
+      schema: { type: 'string' },
     });
   }
   if (e.query) {

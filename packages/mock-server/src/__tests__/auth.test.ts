@@ -113,7 +113,7 @@ describe('scopes', () => {
 describe('org isolation', () => {
   it('answers 404 (never 403) for another org’s ids on every id route', async () => {
     const { requests } = await fixtures();
-    for (const endpoint of ENDPOINTS.filter((e) => e.idPrefix)) {
+    for (const endpoint of ENDPOINTS.filter((e) => e.ids)) {
       const [method, path, body] = requests[endpoint.operationId] as [string, string, unknown?];
       const res = await globex(method, path, body);
       expect(res.status, endpoint.operationId).toBe(404);

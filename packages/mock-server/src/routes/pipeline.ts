@@ -215,8 +215,8 @@ export class Pipeline {
       return response;
     }
 
-    if (endpoint.idPrefix && !isTypeId(match.id, endpoint.idPrefix)) {
-      throw apiError('not_found', `${RESOURCE[endpoint.idPrefix]} not found: ${method} ${path}`);
+    if (endpoint.ids?.id && !isTypeId(match.id, endpoint.ids.id as 'cont')) {
+      throw apiError('not_found', `${RESOURCE[endpoint.ids?.id ?? '']} not found: ${method} ${path}`);
     }
 
     const query = endpoint.query ? this.parseQuery(url, endpoint) : {};
@@ -228,8 +228,8 @@ export class Pipeline {
     try {
       result = operation({ store: deps.store, org, id: match.id, query, body });
     } catch (error) {
-      if (error instanceof HttpError && error.status === 404 && endpoint.idPrefix && match.id !== undefined) {
-        throw apiError('not_found', `${RESOURCE[endpoint.idPrefix]} not found: ${method} ${path}`);
+      if (error instanceof HttpError && error.status === 404 && endpoint.ids?.id && match.id !== undefined) {
+        throw apiError('not_found', `${RESOURCE[endpoint.ids?.id ?? '']} not found: ${method} ${path}`);
       }
       throw error;
     }
