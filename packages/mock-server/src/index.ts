@@ -16,6 +16,8 @@
  * @packageDocumentation
  */
 
+export type { JournalFilter } from './admin/journal.js';
+export type { IdGenerator } from './engine/random.js';
 export { FaultRuleError, RexMockError, SeedError, SnapshotError } from './errors.js';
 export { createHandlers } from './handlers.js';
 export { createRexMock, DEFAULT_BASE_URL } from './mock.js';
@@ -31,5 +33,4 @@ export type {
   SeedInput,
   SeedResult,
 } from './options.js';
-export type { FaultRule } from './routes/faults.js';
-export type { IdGenerator } from './store/random.js';
+export type { ActiveFault, FaultRule } from './stages/fault-rules.js';

@@ -1,20 +1,53 @@
+import { createOpenApiDocument } from '@rex/types/openapi';
+import { fromFetchRequest, toFetchResponse } from './adapters/fetch.js';
+import { Journal } from './admin/journal.js';
+import type { AdminTarget } from './admin/routes.js';
+import { cloneJson } from './engine/json.js';
+import { createRandom, type IdGenerator, randomIds, seededIds } from './engine/random.js';
+import { applySeed } from './engine/seed.js';
+import { checkSnapshot } from './engine/snapshot.js';
+import { Store } from './engine/store.js';
 import { RexMockError, SeedError } from './errors.js';
 import { createHandlers } from './handlers.js';
-import type { JournalEntry, RexMock, RexMockOptions, RexSnapshot, SeedInput, SeedResult } from './options.js';
-import { Faults } from './routes/faults.js';
-import { Pipeline } from './routes/pipeline.js';
-import { RateLimiter } from './routes/rate-limit.js';
-import { Router } from './routes/router.js';
-import { cloneJson } from './store/json.js';
-import { createRandom, type IdGenerator, randomIds, seededIds } from './store/random.js';
-import { applySeed } from './store/seed.js';
-import { checkSnapshot } from './store/snapshot.js';
-import { Store } from './store/store.js';
+import type { RexMock, RexMockOptions, RexSnapshot, SeedInput, SeedResult } from './options.js';
+import { Pipeline } from './pipeline.js';
+import { OPERATIONS, RESOURCES } from './resources/index.js';
+import { createAdminStage } from './stages/admin.js';
+import { createAuthStage, DEFAULT_ORG, KeyRing } from './stages/auth.js';
+import { body } from './stages/body.js';
+import type { MockRequest, MockResponse } from './stages/compose.js';
+import { cors } from './stages/cors.js';
+import { Faults } from './stages/fault-rules.js';
+import { createFaultStage } from './stages/faults.js';
+import { createIdStage } from './stages/ids.js';
+import { createOperationStage } from './stages/operation.js';
+import { query } from './stages/query.js';
+import { createRateLimitStage, RateLimiter } from './stages/rate-limit.js';
+import { createRouteStage } from './stages/route.js';
+import { Router } from './stages/router.js';
+import { scope } from './stages/scope.js';
+import { validate } from './stages/validate.js';
 
 /** The base URL the MSW handlers intercept unless told otherwise. */
 export const DEFAULT_BASE_URL = 'https://mock.rexgtm.com';
 
 const router = new Router();
+const TITLES: ReadonlyMap<string, string> = new Map(RESOURCES.map((d) => [d.prefix, d.title]));
+
+/** What adapters of this package reach that users do not: the transport-free handler. */
+interface Internals {
+  handle(request: MockRequest): Promise<MockResponse>;
+}
+const INTERNALS = new WeakMap<RexMock, Internals>();
+
+/** The transport-free side of a mock, for this package's adapters (node:http). */
+export function internals(mock: RexMock): Internals {
+  const found = INTERNALS.get(mock);
+  if (!found) throw new RexMockError('Not a mock made by createRexMock');
+  return found;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Creates one isolated, stateful Rex API: MSW handlers, a Fetch-API `handle()` and the admin
@@ -31,8 +64,9 @@ const router = new Router();
  */
 export function createRexMock(options: RexMockOptions = {}): RexMock {
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  let base: URL;
   try {
-    new URL(baseUrl);
+    base = new URL(baseUrl);
   } catch {
     throw new RexMockError(`Invalid baseUrl: ${baseUrl}`);
   }
@@ -41,7 +75,10 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
   const faultSeed = options.faultSeed ?? idSeed ?? 1;
   const perMinute = options.rateLimit === false ? null : (options.rateLimit?.perMinute ?? 1000);
   if (perMinute !== null && !(perMinute > 0)) throw new RexMockError('rateLimit.perMinute must be positive');
-  const apiKeys = options.apiKeys ? [...options.apiKeys] : undefined;
+  const retention = options.eventRetention;
+  if (retention !== undefined && !(Number.isInteger(retention) && retention > 0)) {
+    throw new RexMockError('eventRetention must be a positive integer');
+  }
 
   // Deterministic mode draws record ids and request ids from separate streams, so extra
   // requests (a journal read, a retried GET) do not shift the ids of the records.
@@ -53,25 +90,16 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
         : { records: randomIds, requests: randomIds };
   let ids = makeIds();
 
-  const store = new Store((prefix) => ids.records(prefix), now);
+  const store = new Store({
+    resources: RESOURCES,
+    ids: (prefix) => ids.records(prefix),
+    now,
+    ...(retention === undefined ? {} : { eventRetention: retention }),
+  });
+  const keys = new KeyRing(options.apiKeys);
   const faults = new Faults(createRandom(faultSeed));
   const limiter = new RateLimiter(perMinute, now);
-  let journal: JournalEntry[] = [];
-
-  const orgOf = (input: SeedInput): string => {
-    if (input.key !== undefined) {
-      if (apiKeys) {
-        const found = apiKeys.find((k) => k.key === input.key);
-        if (!found) throw new SeedError('key', `${input.key} is not in apiKeys`);
-        return found.org;
-      }
-      if (!input.key.startsWith('rex_test_')) {
-        throw new SeedError('key', `${input.key} is not a rex_test_ key, so no request could use it`);
-      }
-      return input.key;
-    }
-    return input.org ?? 'default';
-  };
+  const journal = new Journal();
 
   const seed = (input: SeedInput): SeedResult => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -81,9 +109,15 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
       throw new SeedError('key', 'must be a string');
     if (input.org !== undefined && typeof input.org !== 'string')
       throw new SeedError('org', 'must be a string');
-    const org = orgOf(input);
-    const result = applySeed(store, org, input);
-    return { org, ...result };
+    let org = input.org ?? DEFAULT_ORG;
+    if (input.key !== undefined) {
+      const caller = keys.resolve(input.key);
+      if (!caller)
+        throw new SeedError('key', `${input.key} is refused by this mock, so no request could use it`);
+      org = caller.org;
+    }
+    const loaded = applySeed(store, org, input as unknown as Record<string, unknown>);
+    return { org, ...loaded } as unknown as SeedResult;
   };
 
   const loadSeeds = () => {
@@ -93,62 +127,76 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
   };
 
   const snapshot = (): RexSnapshot => {
-    const orgs: RexSnapshot['orgs'] = {};
+    // A null-prototype map of orgs, so an org named `__proto__` is kept like any other.
+    const orgs: Record<string, unknown> = Object.create(null);
     for (const name of store.orgNames()) {
-      const state = store.state(name);
-      // An org a request merely looked at holds nothing worth restoring.
-      if (state.contacts.length + state.companies.length + state.events.length === 0) continue;
-      orgs[name] = cloneJson(state) as unknown as RexSnapshot['orgs'][string];
+      if (store.peek(name).isEmpty()) continue;
+      orgs[name] = store.state(name);
     }
-    return { version: 1, orgs };
+    return cloneJson({ version: 1, orgs }) as RexSnapshot;
   };
 
   const restore = (input: RexSnapshot): void => {
-    const orgs = checkSnapshot(cloneJson(input));
+    const orgs = checkSnapshot(cloneJson(input), RESOURCES);
     store.clear();
-    for (const [name, state] of Object.entries(orgs)) store.load(name, state);
+    for (const [name, state] of orgs) store.load(name, state);
   };
 
   const reset = (): void => {
     ids = makeIds();
     store.clear();
+    keys.clear();
     faults.clear();
     faults.reseed(createRandom(faultSeed));
     limiter.reset();
-    journal = [];
-    pipeline = createPipeline();
+    journal.clear();
     loadSeeds();
   };
 
-  const admin = {
+  const admin: AdminTarget = {
     reset,
     seed,
     snapshot,
     restore,
-    requests: () => journal.map((entry) => ({ ...entry })),
-    addFault: (rule: unknown) => faults.add(rule),
+    requests: (filter) => journal.list(filter),
+    faults: () => faults.list(),
+    addFault: (rule) => faults.add(rule),
+    removeFault: (id) => faults.remove(id),
     clearFaults: () => faults.clear(),
   };
 
-  const createPipeline = () =>
-    new Pipeline({
-      store,
-      router,
-      faults,
-      limiter,
-      journal,
-      admin,
-      apiKeys,
-      baseUrl,
-      now,
-      requestId: () => ids.requests('req'),
-    });
-  let pipeline = createPipeline();
+  let openapi: object | undefined;
+  const documents = new Map<string, () => unknown>([
+    ['/openapi.json', () => (openapi ??= createOpenApiDocument({ serverUrl: baseUrl }))],
+  ]);
+
+  const pipeline = new Pipeline({
+    basePath: base.pathname.replace(/\/+$/, ''),
+    limiter,
+    journal,
+    now,
+    requestId: () => ids.requests('req'),
+    stages: [
+      cors,
+      createAdminStage(admin, base.hostname.toLowerCase()),
+      createRouteStage(router, documents),
+      createFaultStage(faults, sleep),
+      createAuthStage(keys),
+      scope,
+      createRateLimitStage(limiter),
+      createIdStage(TITLES),
+      body,
+      query,
+      validate,
+      createOperationStage(store, OPERATIONS),
+    ],
+  });
   loadSeeds();
 
-  const handle = (request: Request): Promise<Response> => pipeline.handle(request);
+  const handle = async (request: Request): Promise<Response> =>
+    toFetchResponse(await pipeline.handle(fromFetchRequest(request)));
 
-  return {
+  const mock: RexMock = {
     handlers: createHandlers(baseUrl, handle),
     baseUrl,
     handle,
@@ -157,9 +205,13 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     snapshot,
     restore,
     requests: admin.requests,
-    addFault: (rule) => faults.add(rule),
+    faults: admin.faults,
+    addFault: admin.addFault,
+    removeFault: admin.removeFault,
     clearFaults: () => {
       faults.clear();
     },
   };
+  INTERNALS.set(mock, { handle: (request) => pipeline.handle(request) });
+  return mock;
 }

@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type SetupServer, setupServer } from 'msw/node';
-import { createRexMock } from './mock.js';
+import { fromIncomingMessage, writeServerResponse } from './adapters/node-http.js';
+import { createRexMock, internals } from './mock.js';
 import type { RexMock, RexMockOptions } from './options.js';
-import { MAX_BODY_BYTES } from './routes/http.js';
+import type { MockRequest, MockResponse } from './stages/compose.js';
 
 /** A Rex mock wired to msw/node: one object to listen, reset and close. */
 export interface RexServer extends RexMock {
@@ -67,47 +68,6 @@ export interface RunningRexServer {
   close(): Promise<void>;
 }
 
-function toRequest(req: IncomingMessage, origin: string, body: Buffer | undefined): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  const method = req.method ?? 'GET';
-  return new Request(new URL(req.url ?? '/', origin), {
-    method,
-    headers,
-    ...(body && method !== 'GET' && method !== 'HEAD' ? { body: new Uint8Array(body) } : {}),
-  });
-}
-
-// Reads at most one byte more than the limit: enough for the pipeline to answer 413 without
-// holding a huge body in memory.
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      if (size > MAX_BODY_BYTES) return;
-      chunks.push(chunk);
-      size += chunk.length;
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES + 1)));
-    req.on('error', reject);
-  });
-}
-
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  const body = Buffer.from(await response.arrayBuffer());
-  if (response.status !== 204) headers['content-length'] = String(body.length);
-  res.writeHead(response.status, headers);
-  res.end(body);
-}
-
 /**
  * Starts the mock as a real HTTP server on `node:http`, for clients in other processes or
  * languages (and browsers: it answers CORS preflights).
@@ -121,18 +81,12 @@ async function send(res: ServerResponse, response: Response): Promise<void> {
  */
 export async function startRexServer(options: StartRexServerOptions = {}): Promise<RunningRexServer> {
   const { port = 0, host = '127.0.0.1', ...mockOptions } = options;
-  let mock: RexMock | undefined;
   let origin = '';
+  // The transport-free handler of the mock, set once the port (and so the URL) is known.
+  let handle: ((request: MockRequest) => Promise<MockResponse>) | undefined;
   const server = createServer((req, res) => {
-    readBody(req)
-      .then(async (body) => {
-        const response = await (mock as RexMock).handle(toRequest(req, origin, body));
-        if (response.type === 'error') {
-          req.socket.destroy();
-          return;
-        }
-        await send(res, response);
-      })
+    (handle as (request: MockRequest) => Promise<MockResponse>)(fromIncomingMessage(req))
+      .then((answer) => writeServerResponse(req, res, answer))
       .catch((error: unknown) => {
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/json' });
@@ -150,10 +104,11 @@ export async function startRexServer(options: StartRexServerOptions = {}): Promi
   const address = server.address() as AddressInfo;
   const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${hostname}:${address.port}`;
-  mock = createRexMock({ ...mockOptions, baseUrl: mockOptions.baseUrl ?? origin });
+  const mock = createRexMock({ ...mockOptions, baseUrl: mockOptions.baseUrl ?? origin });
+  handle = internals(mock).handle;
   return {
     url: origin,
-    mock,
+    mock: mock as RexMock,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -1,7 +1,8 @@
 import type { Company, CompanyCreateParams, Contact, ContactCreateParams, Event } from '@rex/types';
 import type { RequestHandler } from 'msw';
-import type { FaultRule } from './routes/faults.js';
-import type { IdGenerator } from './store/random.js';
+import type { JournalFilter } from './admin/journal.js';
+import type { IdGenerator } from './engine/random.js';
+import type { ActiveFault, FaultRule } from './stages/fault-rules.js';
 
 /** What a key may call [Rex] — `read` (GET only), `read-write`, `capture-only` (`POST /capture`). */
 export type ApiKeyScope = 'read' | 'read-write' | 'capture-only';
@@ -47,13 +48,21 @@ export interface JournalEntry {
   method: string;
   /** Path without the query, relative to `baseUrl`. */
   path: string;
+  /** The query string without `?` (empty when there was none). */
+  query: string;
   /** Status answered; `0` for an injected network error. */
   status: number;
   /** The `X-Api-Key` sent, or `null`. */
   key: string | null;
   /** When it was answered, by the injected clock (ISO 8601). */
   time: string;
+  /** How long the mock took to answer, in milliseconds (wall clock). */
+  durationMs: number;
   requestId: string;
+  /** The request body as sent, cut after 64 KiB; `null` without one. */
+  requestBody: string | null;
+  /** The response body, cut after 64 KiB; `null` without one. */
+  responseBody: string | null;
 }
 
 /** The state of every org, as a deep, JSON-serialisable copy. */
@@ -97,6 +106,12 @@ export interface RexMockOptions {
   faultSeed?: number;
   /** Records loaded at start and again by every `reset()`. */
   seed?: SeedInput | readonly SeedInput[];
+  /**
+   * Events each org keeps; older ones are dropped, and a cursor pointing before the oldest kept
+   * event is a 400.
+   * @default 100000
+   */
+  eventRetention?: number;
 }
 
 /**
@@ -121,10 +136,17 @@ export interface RexMock {
   snapshot(): RexSnapshot;
   /** Replaces every org with a snapshot's state. */
   restore(snapshot: RexSnapshot): void;
-  /** The journal of answered requests, oldest first (a copy). */
-  requests(): JournalEntry[];
+  /**
+   * The journal of answered requests, oldest first (copies), optionally filtered by method,
+   * path (exact, or a prefix ending in `*`), status, and `limit` (the latest n).
+   */
+  requests(filter?: JournalFilter): JournalEntry[];
+  /** The active fault rules, with how often each may still fire. */
+  faults(): ActiveFault[];
   /** Adds a fault rule and returns its id. */
   addFault(rule: FaultRule): string;
+  /** Removes one fault rule; `false` when no rule has that id. */
+  removeFault(id: string): boolean;
   /** Removes every fault rule. */
   clearFaults(): void;
 }

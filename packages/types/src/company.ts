@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { Metadata, MetadataPatch, NullableText, oneOf, openEnum } from './common.js';
 import { LimitParam, nameList, sortEnum } from './fields.js';
-import { DomainInput } from './normalize.js';
+import { DomainInput, normalizeDomain } from './normalize.js';
+import { defineResource } from './resource.js';
 
 /** Employee-count ranges of a company [Rex]. */
 export const COMPANY_SIZES = ['1-10', '11-50', '51-200', '201-1000', '1000+'] as const;
@@ -164,3 +165,26 @@ export const CompanyGetParams = /* @__PURE__ */ z.strictObject({
 });
 /** Query of `GET /companies/:id`. */
 export type CompanyGetParams = z.input<typeof CompanyGetParams>;
+
+/**
+ * Companies as the server sees them: their optional dedup key (domain, normalised), sortable and
+ * filterable fields, and the address replaced whole.
+ */
+export const COMPANIES = /* @__PURE__ */ defineResource({
+  name: 'company',
+  plural: 'companies',
+  title: 'Company',
+  prefix: 'comp',
+  fields: COMPANY_FIELDS,
+  sortFields: COMPANY_SORT_FIELDS,
+  objects: { address: ['street', 'city', 'state', 'postal_code', 'country'] },
+  unique: [{ fields: ['domain'], normalize: normalizeDomain }],
+  upsertKey: 'domain',
+  filters: {
+    owner_id: { kind: 'eq' },
+    industry: { kind: 'eq' },
+    domain: { kind: 'unique', field: 'domain' },
+    search: { kind: 'search', fields: ['name', 'domain'] },
+  },
+  schemas: { record: Company, create: CompanyCreateParams },
+});

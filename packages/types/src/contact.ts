@@ -12,7 +12,8 @@ import {
 } from './common.js';
 import { Company } from './company.js';
 import { LimitParam, nameList, sortEnum } from './fields.js';
-import { EmailInput } from './normalize.js';
+import { EmailInput, normalizeEmail } from './normalize.js';
+import { defineResource } from './resource.js';
 
 /** Lifecycle stages of a contact [Rex]. */
 export const STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
@@ -243,3 +244,52 @@ export const CaptureParams = /* @__PURE__ */ z.strictObject({
 });
 /** Body of `POST /capture`. */
 export type CaptureParams = z.input<typeof CaptureParams>;
+
+/**
+ * What `POST /capture` answers [Rex's example]: the contact's id and what a visitor may know
+ * about themselves — never the stored record's other fields, since anyone may call it.
+ */
+export const CapturedContact = /* @__PURE__ */ (() =>
+  z.object({
+    /** TypeID with the `cont_` prefix. */
+    id: z.string(),
+    /** The email, normalised. */
+    email: z.string(),
+    first_name: z.nullable(z.string()),
+    last_name: z.nullable(z.string()),
+    /** Lifecycle stage; `lead` for a new contact. */
+    stage: openEnum(STAGES),
+    /** How the contact was acquired. */
+    source: openEnum(SOURCES),
+    created_at: z.string(),
+  }))();
+/** What `POST /capture` answers [Rex's example]. */
+export type CapturedContact = z.infer<typeof CapturedContact>;
+
+/**
+ * Contacts as the server sees them: their dedup key (email, normalised), sortable and filterable
+ * fields, and the link to their company (deleting the company sets `company_id` to `null`).
+ */
+export const CONTACTS = /* @__PURE__ */ defineResource({
+  name: 'contact',
+  plural: 'contacts',
+  title: 'Contact',
+  prefix: 'cont',
+  fields: CONTACT_FIELDS,
+  sortFields: CONTACT_SORT_FIELDS,
+  defaults: { stage: 'lead', source: 'other' },
+  timestamps: ['icp_scored_at'],
+  unique: [{ fields: ['email'], normalize: normalizeEmail }],
+  upsertKey: 'email',
+  filters: {
+    stage: { kind: 'eq' },
+    source: { kind: 'eq' },
+    owner_id: { kind: 'eq' },
+    company_id: { kind: 'eq' },
+    email: { kind: 'unique', field: 'email' },
+    search: { kind: 'search', fields: ['email', 'first_name', 'last_name'] },
+    updated_after: { kind: 'after', field: 'updated_at' },
+  },
+  links: { company_id: { to: 'companies', as: 'company', onDelete: 'nullify' } },
+  schemas: { record: Contact, create: ContactCreateParams },
+});

@@ -9,6 +9,7 @@ import {
   CompanyUpsertParams,
 } from './company.js';
 import {
+  CapturedContact,
   CaptureParams,
   Contact,
   ContactCreateParams,
@@ -44,8 +45,11 @@ export interface Endpoint extends Route, EndpointSchemas {
   operationId: OperationId;
 }
 
-/** The schemas of every route, by operation id: a route without schemas does not compile. */
-const SCHEMAS: { [K in OperationId]: EndpointSchemas } = {
+/**
+ * The schemas of every route, by operation id: a route without schemas does not compile, and
+ * each entry keeps its precise schema types (the mock types its operations by them).
+ */
+export const ENDPOINT_SCHEMAS = {
   'contacts.create': {
     summary: 'Create a contact',
     body: ContactCreateParams,
@@ -173,7 +177,7 @@ const SCHEMAS: { [K in OperationId]: EndpointSchemas } = {
   capture: {
     summary: 'Capture a public form submission (contact upsert by email, no API key)',
     body: CaptureParams,
-    data: Contact,
+    data: CapturedContact,
     envelope: 'one',
     success: [200, 201],
     errors: [400, 413],
@@ -188,7 +192,7 @@ const SCHEMAS: { [K in OperationId]: EndpointSchemas } = {
     errors: [400],
     origin: 'rex',
   },
-};
+} as const satisfies { [K in OperationId]: EndpointSchemas };
 
 /**
  * Every endpoint of the Rex API (SPEC §4), in one table: the mock server routes and validates by
@@ -198,5 +202,5 @@ export const ENDPOINTS: readonly Endpoint[] = /* @__PURE__ */ (() =>
   (Object.keys(ROUTES) as OperationId[]).map((operationId) => ({
     operationId,
     ...(ROUTES[operationId] as Route),
-    ...SCHEMAS[operationId],
+    ...(ENDPOINT_SCHEMAS[operationId] as EndpointSchemas),
   })))();

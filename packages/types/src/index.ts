@@ -42,6 +42,7 @@ export type { CompanyField } from './company.js';
 export {
   Address,
   AddressInput,
+  COMPANIES,
   COMPANY_FIELDS,
   COMPANY_SIZES,
   COMPANY_SORT_FIELDS,
@@ -56,10 +57,12 @@ export {
 } from './company.js';
 export type { ContactField } from './contact.js';
 export {
+  CapturedContact,
   CaptureParams,
   CONTACT_FIELDS,
   CONTACT_INCLUDES,
   CONTACT_SORT_FIELDS,
+  CONTACTS,
   Contact,
   ContactCreateParams,
   ContactGetParams,
@@ -74,7 +77,7 @@ export {
   Stage,
 } from './contact.js';
 export type { Endpoint, EndpointSchemas } from './endpoints.js';
-export { ENDPOINTS } from './endpoints.js';
+export { ENDPOINT_SCHEMAS, ENDPOINTS } from './endpoints.js';
 export { EVENT_TYPES, Event, EventListParams, EventType } from './event.js';
 export { LimitParam, nameList, PAGE_SIZE, sortEnum } from './fields.js';
 export type { NormalizedField } from './normalize.js';
@@ -87,6 +90,8 @@ export {
 } from './normalize.js';
 export type { QueryValue } from './query.js';
 export { decodeQuery, encodeQuery } from './query.js';
+export type { FilterSpec, LinkSpec, ResourceDeclaration, UniqueKey } from './resource.js';
+export { defineResource } from './resource.js';
 export type { OperationId, Route, RouteAccess, RouteMethod } from './routes.js';
 export { ROUTES, routePath } from './routes.js';
 export type { ValidationIssue, ValidationResult } from './validation.js';

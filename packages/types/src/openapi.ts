@@ -11,6 +11,7 @@ import {
   CompanyUpsertParams,
 } from './company.js';
 import {
+  CapturedContact,
   CaptureParams,
   Contact,
   ContactCreateParams,
@@ -56,6 +57,7 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 // (zod describes a schema's input or its output, and they differ where a value is normalised).
 const OUTPUT: Record<string, z.ZodMiniType> = {
   Contact,
+  CapturedContact,
   Company,
   Address,
   Event,

@@ -134,7 +134,8 @@ describe('contacts.get', () => {
       const res = await api('GET', `/contacts/${id}`);
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('not_found');
-      expect(res.body.error.message).toContain(`GET /contacts/${id}`);
+      // Rex's own words; the SDK adds the method and URL to the message it throws.
+      expect(res.body.error.message).toBe('Contact not found');
     }
   });
 
@@ -409,17 +410,37 @@ describe('capture', () => {
 });
 
 describe('routing', () => {
-  it('answers 404 not_found for an unknown route or method, with the request id', async () => {
-    for (const [method, path] of [
-      ['GET', '/deals'],
-      ['PUT', '/contacts'],
-      ['POST', '/events'],
-    ] as const) {
-      const res = await api(method, path);
+  it('answers 404 not_found for an unknown route, with the request id', async () => {
+    for (const path of ['/nothing', '/contacts/cont_01h455vb4pex5vsknk084sn02q/nothing']) {
+      const res = await api('GET', path);
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('not_found');
+      expect(res.body.error.message).toBe(`Route not found: GET ${path}`);
       expect(res.headers.get('x-request-id')).toMatch(/^req_/);
     }
+  });
+
+  it('answers 405 with Allow for a method a known path does not have, TRACE included', async () => {
+    for (const [method, path, allow] of [
+      ['PUT', '/contacts', 'GET, HEAD, POST, OPTIONS'],
+      ['POST', '/events', 'GET, HEAD, OPTIONS'],
+      ['TRACE', '/contacts', 'GET, HEAD, POST, OPTIONS'],
+    ] as const) {
+      const res = await api(method, path);
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.body.error.code).toBe('method_not_allowed');
+      expect(res.headers.get('allow')).toBe(allow);
+    }
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    await api('POST', '/contacts', { email: 'head@example.com' });
+    const res = await rex.handle(
+      new Request(`${BASE}/contacts`, { method: 'HEAD', headers: { 'x-api-key': 'rex_test_contacts' } }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(await res.text()).toBe('');
   });
 
   it('puts X-Request-Id and X-RateLimit-* on every response', async () => {

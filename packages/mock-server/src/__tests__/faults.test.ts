@@ -137,15 +137,19 @@ describe('admin routes', () => {
       {
         method: 'POST',
         path: '/contacts',
+        query: '',
         status: 201,
         key: 'rex_test_faults',
         time: expect.any(String),
+        durationMs: expect.any(Number),
         requestId: expect.stringMatching(/^req_/),
+        requestBody: '{"email":"bob@example.com"}',
+        responseBody: expect.stringContaining('"email":"bob@example.com"'),
       },
     ]);
     expect((await admin('POST', '/__rex/restore', snapshot)).status).toBe(200);
     expect((await api('GET', '/contacts')).body.data).toHaveLength(1);
-    expect((await admin('POST', '/__rex/reset')).status).toBe(200);
+    expect((await admin('POST', '/__rex/reset', {})).status).toBe(200);
     expect((await api('GET', '/contacts')).body.data).toHaveLength(0);
     expect((await admin('GET', '/__rex/requests')).body.data).toHaveLength(1);
   });

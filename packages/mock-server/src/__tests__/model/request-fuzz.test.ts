@@ -60,16 +60,20 @@ async function check(mock: RexMock, ids: readonly string[], call: Call): Promise
   if (res.status >= 400) {
     const parsed = ErrorEnvelope.safeParse(body);
     if (!parsed.success) throw new Error(`${label}: ${res.status} is not an error envelope: ${text}`);
-    if (CODE_OF_STATUS.get(res.status) !== parsed.data.error.code) {
+    // 405 `method_not_allowed` (SPEC §2: unknown methods → 405 with Allow) has no entry in
+    // ERROR_STATUS, whose codes the SDK maps to classes.
+    const code = res.status === 405 ? 'method_not_allowed' : CODE_OF_STATUS.get(res.status);
+    if (res.status === 405 && !res.headers.get('allow')) throw new Error(`${label}: 405 without Allow`);
+    if (code !== parsed.data.error.code) {
       throw new Error(`${label}: status ${res.status} with code ${parsed.data.error.code}`);
     }
     if (!isDeepStrictEqual(mock.snapshot(), before))
       throw new Error(`${label}: ${res.status} changed the store: ${text}`);
     if (endpoint) {
-      const allowed = new Set<number>([...endpoint.errors, 400, 401, 403, 404, 429]);
+      const allowed = new Set<number>([...endpoint.errors, 400, 401, 403, 404, 405, 429]);
       if (!allowed.has(res.status))
         throw new Error(`${label}: ${res.status} is not an answer ${endpoint.operationId} gives`);
-    } else if (res.status !== 404 && res.status !== 401) {
+    } else if (res.status !== 404 && res.status !== 405 && res.status !== 401) {
       throw new Error(`${label}: an unknown route answered ${res.status}, not 404: ${text}`);
     }
     return;

@@ -1,3 +1,6 @@
+import type { Stage } from './compose.js';
+import { HttpError } from './errors.js';
+
 /** The rate-limit headers of one response, as numbers. */
 export interface RateLimitState {
   limit: number;
@@ -88,4 +91,27 @@ export class RateLimiter {
   private unlimited(now: number): RateLimitState {
     return { limit: UNLIMITED, remaining: UNLIMITED, reset: Math.ceil(now / 1000) };
   }
+}
+
+/**
+ * Takes a token from the caller's bucket (anonymous calls share one); refuses with 429 and
+ * `Retry-After` when it is empty [Rex].
+ */
+export function createRateLimitStage(limiter: RateLimiter): Stage {
+  return (ctx, next) => {
+    ctx.bucket = ctx.key ?? 'anonymous';
+    const decision = limiter.take(ctx.bucket);
+    ctx.rate = decision.state;
+    if (!decision.allowed) {
+      throw new HttpError(
+        429,
+        {
+          code: 'rate_limit_exceeded',
+          message: `Rate limit of ${decision.state.limit} requests per minute exceeded; retry in ${decision.retryAfter}s`,
+        },
+        { 'retry-after': String(decision.retryAfter) },
+      );
+    }
+    return next();
+  };
 }

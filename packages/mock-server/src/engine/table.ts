@@ -29,6 +29,14 @@ const field =
   (row: object): SortValue =>
     ((row as Record<string, unknown>)[name] as SortValue | undefined) ?? null;
 
+// A bucket groups by the value as text, so booleans (`is_active`) group like strings.
+const bucketKey =
+  (name: string) =>
+  (row: object): string | null => {
+    const value = (row as Record<string, unknown>)[name];
+    return value === null || value === undefined ? null : String(value);
+  };
+
 /**
  * The records of one type in one org: by id, sorted by every sortable field, and grouped by
  * the equality-filterable fields. Records are immutable: an update swaps the object.
@@ -41,7 +49,7 @@ export class Table<R extends Row> {
   constructor(sortFields: readonly string[], bucketFields: readonly string[]) {
     const all = () => this.byId.values();
     for (const name of sortFields) this.sorts.set(name, new SortedIndex<R>(field(name), all));
-    for (const name of bucketFields) this.buckets.set(name, new BucketIndex<R>(field(name), all));
+    for (const name of bucketFields) this.buckets.set(name, new BucketIndex<R>(bucketKey(name), all));
   }
 
   insert(row: R): void {

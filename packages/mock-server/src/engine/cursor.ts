@@ -1,4 +1,4 @@
-import { apiError } from './errors.js';
+import { InvalidInput } from './errors.js';
 import type { KeysetPosition } from './sorted-index.js';
 
 // A cursor is base64url JSON of [sort value, id, signature]. The signature is a hash of the
@@ -49,11 +49,10 @@ export function decodeCursor(cursor: string, signature: string): KeysetPosition 
     typeof parsed[1] === 'string'
   ) {
     if (parsed[2] === signature) return { value: parsed[0] as string | null, id: parsed[1] };
-    throw apiError(
-      'validation_error',
+    throw new InvalidInput(
+      'cursor',
       '`cursor` belongs to a list with another sort or other filters; start again without it',
-      { param: 'cursor' },
     );
   }
-  throw apiError('validation_error', '`cursor` is not a cursor this server issued', { param: 'cursor' });
+  throw new InvalidInput('cursor', '`cursor` is not a cursor this server issued');
 }

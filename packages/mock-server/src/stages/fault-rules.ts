@@ -1,5 +1,5 @@
+import { type Random, unit } from '../engine/random.js';
 import { FaultRuleError } from '../errors.js';
-import { type Random, unit } from '../store/random.js';
 
 /**
  * A rule that makes matching requests fail, so SDK users can test their retry paths.
@@ -45,6 +45,11 @@ const KEYS = new Set([
   'probability',
 ]);
 
+/** The longest delay a rule may ask for: ten minutes. */
+export const MAX_DELAY_MS = 600_000;
+/** The largest `Retry-After` a rule may send: a day, in seconds. */
+export const MAX_RETRY_AFTER = 86_400;
+
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /** Checks a rule received as JSON or from code, throwing {@link FaultRuleError}. */
@@ -74,12 +79,23 @@ export function parseFaultRule(input: unknown): FaultRule {
     out.status = rule.status;
   }
   if (rule.retryAfter !== undefined) {
-    if (!isNumber(rule.retryAfter) || rule.retryAfter < 0)
-      throw new FaultRuleError('retryAfter', 'must be ≥ 0');
+    // `Retry-After` is a whole number of seconds (RFC 9110); a day is plenty for a test.
+    if (
+      !isNumber(rule.retryAfter) ||
+      !Number.isInteger(rule.retryAfter) ||
+      rule.retryAfter < 0 ||
+      rule.retryAfter > MAX_RETRY_AFTER
+    )
+      throw new FaultRuleError(
+        'retryAfter',
+        `must be a whole number of seconds from 0 to ${MAX_RETRY_AFTER}`,
+      );
     out.retryAfter = rule.retryAfter;
   }
   if (rule.delayMs !== undefined) {
-    if (!isNumber(rule.delayMs) || rule.delayMs < 0) throw new FaultRuleError('delayMs', 'must be ≥ 0');
+    // Timers cannot wait longer than 2^31 - 1 ms (longer fires at once); ten minutes is plenty.
+    if (!isNumber(rule.delayMs) || rule.delayMs < 0 || rule.delayMs > MAX_DELAY_MS)
+      throw new FaultRuleError('delayMs', `must be from 0 to ${MAX_DELAY_MS} ms`);
     out.delayMs = rule.delayMs;
   }
   if (rule.networkError !== undefined) {
@@ -104,7 +120,18 @@ export function parseFaultRule(input: unknown): FaultRule {
   return out;
 }
 
-/** The active fault rules of one mock, checked in the order they were added. */
+/** A rule as listed by `GET /__rex/faults`: its id, the rule, and how often it may still fire. */
+export interface ActiveFault {
+  id: string;
+  rule: FaultRule;
+  /** Times left; `null` for a rule without `times`. */
+  remaining: number | null;
+}
+
+/**
+ * The active fault rules of one mock, checked in the order they were added. A rule whose
+ * `times` are spent is removed.
+ */
 export class Faults {
   private rules: ActiveRule[] = [];
   private counter = 0;
@@ -118,10 +145,25 @@ export class Faults {
     return id;
   }
 
+  /** Removes one rule; `false` when no rule has that id. */
+  remove(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((active) => active.id !== id);
+    return this.rules.length < before;
+  }
+
   clear(): number {
     const count = this.rules.length;
     this.rules = [];
     return count;
+  }
+
+  list(): ActiveFault[] {
+    return this.rules.map(({ id, rule, remaining }) => ({
+      id,
+      rule: { ...rule },
+      remaining: Number.isFinite(remaining) ? remaining : null,
+    }));
   }
 
   reseed(random: Random): void {
@@ -130,13 +172,13 @@ export class Faults {
 
   /** The first rule that fires for this request, spending one of its `times`. */
   take(method: string, path: string): FaultRule | undefined {
-    for (const active of this.rules) {
+    for (const [i, active] of this.rules.entries()) {
       const { rule } = active;
-      if (active.remaining <= 0) continue;
       if (rule.method !== undefined && rule.method !== method) continue;
       if (rule.path !== undefined && rule.path !== path) continue;
       if (rule.probability !== undefined && unit(this.random) >= rule.probability) continue;
       active.remaining -= 1;
+      if (active.remaining <= 0) this.rules.splice(i, 1);
       return rule;
     }
     return undefined;

@@ -1,0 +1,52 @@
+import type { MockRequest, MockResponse } from '../stages/compose.js';
+
+/** Reads a Fetch body, stopping one byte past `limit`. */
+async function readLimited(request: Request, limit: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size <= limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  // Not awaited: some bodies (MSW's interceptor) settle a cancel only once fully read.
+  if (size > limit) reader.cancel().catch(() => {});
+  const out = new Uint8Array(Math.min(size, limit + 1));
+  let offset = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, out.length - offset);
+    out.set(part, offset);
+    offset += part.length;
+    if (offset >= out.length) break;
+  }
+  return out;
+}
+
+/** The pipeline's view of a Fetch `Request` (MSW, `mock.handle`). */
+export function fromFetchRequest(request: Request): MockRequest {
+  let path = '/';
+  let search = '';
+  try {
+    const url = new URL(request.url);
+    path = url.pathname;
+    search = url.search.slice(1);
+  } catch {
+    // A Request always has an absolute URL; keep the defaults if it somehow has not.
+  }
+  return {
+    method: request.method.toUpperCase(),
+    path,
+    search,
+    header: (name) => request.headers.get(name),
+    body: (limit) => readLimited(request, limit),
+  };
+}
+
+/** A Fetch `Response` for the pipeline's answer; `Response.error()` for a network fault. */
+export function toFetchResponse(res: MockResponse): Response {
+  if (res.networkError) return Response.error();
+  return new Response(res.body, { status: res.status, headers: res.headers });
+}

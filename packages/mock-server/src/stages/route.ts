@@ -1,0 +1,37 @@
+import { answer, type Stage } from './compose.js';
+import { apiError, HttpError } from './errors.js';
+import type { Router } from './router.js';
+
+/**
+ * Finds the endpoint of the request. An unknown path is a 404; a known path with another
+ * method a 405 naming the methods it has in `Allow`.
+ */
+export function createRouteStage(router: Router, documents: ReadonlyMap<string, () => unknown>): Stage {
+  return (ctx, next) => {
+    if (ctx.method === 'GET') {
+      const document = documents.get(ctx.path);
+      if (document) {
+        answer(ctx, 200, document());
+        return;
+      }
+    }
+    const result = router.match(ctx.method, ctx.path);
+    if (result.match) {
+      ctx.route = result.match;
+      return next();
+    }
+    const where = `${ctx.req.method} ${ctx.path}`;
+    if (result.allowed) {
+      const allow = (result.allowed.includes('GET') ? [...result.allowed, 'HEAD'] : result.allowed).sort();
+      throw new HttpError(
+        405,
+        {
+          code: 'method_not_allowed',
+          message: `Method not allowed: ${where} (allowed: ${allow.join(', ')})`,
+        },
+        { allow: [...allow, 'OPTIONS'].join(', ') },
+      );
+    }
+    throw apiError('not_found', `Route not found: ${where}`);
+  };
+}
