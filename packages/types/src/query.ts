@@ -44,11 +44,14 @@ export function decodeQuery(
   const out: Record<string, unknown> = {};
   const shape = schema._zod.def.shape;
   for (const [key, value] of search) {
-    const kind = kindOf(shape[key] as z.ZodMiniType | undefined);
-    if (kind === 'array') out[key] = value === '' ? [] : value.split(',').map((item) => item.trim());
+    // Own keys only: `__proto__` or `toString` in a query names no parameter.
+    const kind = kindOf(Object.hasOwn(shape, key) ? (shape[key] as z.ZodMiniType) : undefined);
+    let decoded: unknown = value;
+    if (kind === 'array') decoded = value === '' ? [] : value.split(',').map((item) => item.trim());
     else if ((kind === 'number' || kind === 'integer') && /^-?\d+(\.\d+)?$/.test(value))
-      out[key] = Number(value);
-    else out[key] = value;
+      decoded = Number(value);
+    // Defined, not assigned, so a key named `__proto__` is a plain key the schema then refuses.
+    Object.defineProperty(out, key, { value: decoded, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
