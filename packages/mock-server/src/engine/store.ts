@@ -50,7 +50,12 @@ export class Org {
   readonly collections = new Map<string, Collection>();
   readonly events: EventLog;
 
-  constructor(declarations: Iterable<ResourceDeclaration>, retention: number) {
+  constructor(
+    /** The org's name: the key's org, or `default`. */
+    readonly name: string,
+    declarations: Iterable<ResourceDeclaration>,
+    retention: number,
+  ) {
     for (const declaration of declarations) {
       this.collections.set(declaration.plural, new Collection(declaration));
     }
@@ -121,6 +126,7 @@ export class Store {
   private readonly retention: number;
   /** What a read of an org that was never written sees; never written itself. */
   private readonly empty: Org;
+  private readonly listeners = new Set<(org: Org, event: EventRecord) => void>();
 
   constructor(private readonly options: StoreOptions) {
     this.resources = new Map(options.resources.map((d) => [d.plural, d]));
@@ -133,14 +139,14 @@ export class Store {
       }
     }
     this.retention = options.eventRetention ?? EVENT_RETENTION;
-    this.empty = new Org(options.resources, this.retention);
+    this.empty = new Org('', options.resources, this.retention);
   }
 
   /** The org named `name`, created empty on first use: call it for writes only. */
   org(name: string): Org {
     let org = this.orgs.get(name);
     if (!org) {
-      org = new Org(this.options.resources, this.retention);
+      org = new Org(name, this.options.resources, this.retention);
       this.orgs.set(name, org);
     }
     return org;
@@ -180,7 +186,17 @@ export class Store {
   emit(org: Org, type: EventType, data: EventRecord['data'], timestamp = this.timestamp()): EventRecord {
     const event: EventRecord = { id: this.options.ids(ID_PREFIX.event), type, timestamp, data };
     org.events.push(event);
+    for (const listener of this.listeners) listener(org, event);
     return event;
+  }
+
+  /**
+   * Calls `listener` with every event as it is emitted (webhook deliveries, the inspector),
+   * until the returned function is called. Listeners must not throw or write to the store.
+   */
+  subscribe(listener: (org: Org, event: EventRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -463,7 +479,7 @@ export class Store {
 
   /** Replaces an org's state (restore, or undoing a failed seed). */
   load(name: string, state: Partial<OrgState>): void {
-    const org = new Org(this.options.resources, this.retention);
+    const org = new Org(name, this.options.resources, this.retention);
     for (const [plural, collection] of org.collections) {
       collection.load((state[plural] ?? []) as StoredRecord[]);
     }
