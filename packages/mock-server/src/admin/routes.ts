@@ -1,22 +1,18 @@
-import type { JournalEntry, RexSnapshot, SeedInput } from '../options.js';
+import type { RexMock, RexSnapshot, SeedInput } from '../options.js';
 import { readJsonBody } from '../stages/body.js';
 import type { Context } from '../stages/compose.js';
 import { apiError, HttpError } from '../stages/errors.js';
-import type { ActiveFault, FaultRule } from '../stages/fault-rules.js';
+import type { FaultRule } from '../stages/fault-rules.js';
 import type { JournalFilter } from './journal.js';
 
-/** The instance operations the admin routes expose. */
-export interface AdminTarget {
-  reset(): void;
-  seed(input: SeedInput): unknown;
-  snapshot(): RexSnapshot;
-  restore(snapshot: RexSnapshot): void;
-  requests(filter?: JournalFilter): JournalEntry[];
-  faults(): ActiveFault[];
-  addFault(rule: FaultRule): string;
-  removeFault(id: string): boolean;
+/** The instance operations the admin routes expose: the mock's own methods. */
+export type AdminTarget = Pick<
+  RexMock,
+  'reset' | 'seed' | 'snapshot' | 'restore' | 'requests' | 'faults' | 'addFault' | 'removeFault'
+> & {
+  /** Removes every fault rule, returning how many there were. */
   clearFaults(): number;
-}
+};
 
 /** Largest admin request body (seed, restore): 64 MiB, so big snapshots restore over HTTP. */
 export const MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024;

@@ -44,6 +44,24 @@ export function crud(plural: string) {
   };
 }
 
+/** An operation every resource can have. */
+export type Verb = 'create' | 'list' | 'get' | 'update' | 'delete' | 'upsert';
+
+/**
+ * The generic operations of a resource, keyed by operation id (`contacts.create`, …), for the
+ * verbs its routes have.
+ */
+export function crudOperations<P extends string, V extends Verb>(
+  plural: P,
+  verbs: readonly V[],
+): Record<`${P}.${V}`, Generic> {
+  const operations = crud(plural);
+  return Object.fromEntries(verbs.map((verb) => [`${plural}.${verb}`, operations[verb]])) as Record<
+    `${P}.${V}`,
+    Generic
+  >;
+}
+
 /**
  * A nested list: the records of `plural` linking through `field` to the path's record of
  * `parent` (`GET /companies/:id/contacts`), after checking that record exists.

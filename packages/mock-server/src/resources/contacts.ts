@@ -2,7 +2,7 @@ import { CONTACT_FIELDS, CONTACTS } from '@rex/types';
 import type { Metadata, StoredRecord } from '../engine/collection.js';
 import { InvalidInput } from '../engine/errors.js';
 import { setKey } from '../engine/json.js';
-import { crud, nestedList } from '../operations/crud.js';
+import { crudOperations, nestedList } from '../operations/crud.js';
 import { one } from '../operations/render.js';
 import type { Operation, Operations } from '../operations/types.js';
 
@@ -56,16 +56,9 @@ const capture: Operation<'capture'> = ({ store, org, body }) => {
   return one(created ? 201 : 200, shown);
 };
 
-const contacts = crud('contacts');
-
 /** The mock's contacts: the generic operations, merge, capture, and a company's contacts. */
 export const CONTACT_OPERATIONS = {
-  'contacts.create': contacts.create,
-  'contacts.list': contacts.list,
-  'contacts.get': contacts.get,
-  'contacts.update': contacts.update,
-  'contacts.delete': contacts.delete,
-  'contacts.upsert': contacts.upsert,
+  ...crudOperations('contacts', ['create', 'list', 'get', 'update', 'delete', 'upsert']),
   'contacts.merge': merge,
   'companies.listContacts': nestedList('companies', 'contacts', 'company_id'),
   capture,

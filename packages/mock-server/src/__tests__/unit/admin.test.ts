@@ -10,7 +10,7 @@ function target(): AdminTarget & { calls: string[] } {
     reset: () => calls.push('reset'),
     seed: (input) => {
       calls.push(`seed ${JSON.stringify(input)}`);
-      return { org: 'default' };
+      return { org: 'default', contacts: [], companies: [] };
     },
     snapshot: () => ({ version: 1, orgs: {} }),
     restore: () => calls.push('restore'),
