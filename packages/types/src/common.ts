@@ -13,9 +13,10 @@ export const ID_PREFIX = {
 /** One of the TypeID prefixes in {@link ID_PREFIX}. */
 export type IdPrefix = (typeof ID_PREFIX)[keyof typeof ID_PREFIX];
 
-// A TypeID suffix is a 128-bit UUID in Crockford base32: 26 lowercase characters, the first at
-// most `7` so the value fits in 128 bits (TypeID spec v0.3).
-const TYPEID_SUFFIX = /^[0-7][0-9a-hjkmnp-tv-z]{25}$/;
+// A TypeID suffix is a 128-bit UUID in Crockford base32: 26 characters, the first at most `7` so
+// the value fits in 128 bits (TypeID spec v0.3). Generated ids are lowercase; Rex's docs print
+// ULIDs in upper case, so either case is accepted.
+const TYPEID_SUFFIX = /^[0-7][0-9a-hjkmnp-tv-z]{25}$/i;
 
 /**
  * Tells whether `value` is a well-formed TypeID with the given prefix.
@@ -25,7 +26,7 @@ const TYPEID_SUFFIX = /^[0-7][0-9a-hjkmnp-tv-z]{25}$/;
  * @example
  * isTypeId('cont_01h455vb4pex5vsknk084sn02q', 'cont'); // true
  */
-export function isTypeId(value: unknown, prefix: IdPrefix): value is string {
+export function isTypeId(value: unknown, prefix: IdPrefix | (string & {})): value is string {
   if (typeof value !== 'string' || !value.startsWith(`${prefix}_`)) return false;
   return TYPEID_SUFFIX.test(value.slice(prefix.length + 1));
 }

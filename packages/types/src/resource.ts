@@ -29,9 +29,11 @@ export interface LinkSpec {
   readonly as?: string;
   /**
    * What deleting the linked record does: `nullify` sets this field to `null` (one `*.updated`
-   * event per record), `restrict` refuses the delete with a 409 while records link to it.
+   * event per record), `restrict` refuses the delete with a 409 while records link to it,
+   * `cascade` deletes the linking records too (without events: for records that only exist
+   * as part of another, such as a deal's stage history).
    */
-  readonly onDelete: 'nullify' | 'restrict';
+  readonly onDelete: 'nullify' | 'restrict' | 'cascade';
 }
 
 /**
@@ -53,6 +55,15 @@ export interface ResourceDeclaration {
   readonly sortFields: readonly string[];
   /** Values of fields a create leaves out (others become `null`; `metadata` becomes `{}`). */
   readonly defaults?: Readonly<Record<string, unknown>>;
+  /** Timestamp fields a create sets to the current time when left out (`occurred_at`). */
+  readonly defaultNow?: readonly string[];
+  /**
+   * Read-only fields computed when a record is shown (`days_in_stage`), never stored; they are
+   * in `fields` for their place in the answer.
+   */
+  readonly computed?: readonly string[];
+  /** Read-only fields the server sets (`completed_at`, `last4`); a request cannot send them. */
+  readonly readOnly?: readonly string[];
   /** Timestamp fields a request may set; stored as ISO 8601 UTC with milliseconds. */
   readonly timestamps?: readonly string[];
   /** Object fields replaced whole, with these parts (parts left out become `null`). */

@@ -119,7 +119,7 @@ export class Collection {
   }
 
   get(id: string): StoredRecord | undefined {
-    return this.table.byId.get(id);
+    return this.table.get(id);
   }
 
   /** Throws {@link DuplicateKey} when another record holds one of `record`'s dedup keys. */

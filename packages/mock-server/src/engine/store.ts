@@ -76,9 +76,37 @@ export class Org {
   }
 }
 
+/** What a hook of a resource gets: the store, the org, and the time of the write. */
+export interface HookContext {
+  store: Store;
+  org: Org;
+  /** The write's time (ISO 8601), for timestamps a hook sets. */
+  time: string;
+}
+
+/**
+ * The behaviour of a resource that is more than its declaration (a deal's stage rules, a task's
+ * `completed_at`): the mock's side of a resource, next to its operations.
+ */
+export interface ResourceHooks {
+  /**
+   * Adjusts or checks a record about to be stored, on create (`current` undefined) and update;
+   * throws a domain error to refuse the write before anything is stored.
+   */
+  prepare?(draft: Record<string, unknown>, context: HookContext & { current?: StoredRecord }): void;
+  /** Runs after a record is stored and its event emitted: history, further events. */
+  afterWrite?(record: StoredRecord, context: HookContext & { previous?: StoredRecord }): void;
+  /** Fills the declaration's computed fields for answers and events. */
+  present?(record: StoredRecord, context: { store: Store; org: Org; now: Date }): StoredRecord;
+  /** Embeds related data for `include=` names the links do not cover (a deal's `stage`). */
+  include?: Readonly<Record<string, (record: StoredRecord, context: { store: Store; org: Org }) => unknown>>;
+}
+
 /** What the store is made of: the declared resources, and where ids and time come from. */
 export interface StoreOptions {
   resources: readonly ResourceDeclaration[];
+  /** The behaviour of resources beyond their declarations, by plural name. */
+  hooks?: Readonly<Record<string, ResourceHooks>>;
   ids: (prefix: string) => string;
   now: () => Date;
   /** Events kept per org. @default 100000 */
@@ -182,6 +210,24 @@ export class Store {
     return this.options.now().toISOString();
   }
 
+  private hooks(plural: string): ResourceHooks {
+    return this.options.hooks?.[plural] ?? {};
+  }
+
+  /** The resource's own resolver for an `include=` name, if it has one. */
+  include(
+    plural: string,
+    name: string,
+  ): ((record: StoredRecord, context: { store: Store; org: Org }) => unknown) | undefined {
+    return this.hooks(plural).include?.[name];
+  }
+
+  /** A record as answered and as carried by events: with its computed fields. */
+  present(org: Org, plural: string, record: StoredRecord): StoredRecord {
+    const present = this.hooks(plural).present;
+    return present ? present(record, { store: this, org, now: this.options.now() }) : record;
+  }
+
   /** Appends an event to the org's log. */
   emit(org: Org, type: EventType, data: EventRecord['data'], timestamp = this.timestamp()): EventRecord {
     const event: EventRecord = { id: this.options.ids(ID_PREFIX.event), type, timestamp, data };
@@ -221,8 +267,11 @@ export class Store {
       return Object.fromEntries(parts.map((part) => [part, input[part] ?? null]));
     }
     const link = declaration.links?.[field];
-    if (link && !org.collection(link.to).get(value as string)) {
-      throw new InvalidLink(field, value as string, this.declaration(link.to).name);
+    if (link) {
+      const target = org.collection(link.to).get(value as string);
+      if (!target) throw new InvalidLink(field, value as string, this.declaration(link.to).name);
+      // Ids are matched in either case; the link keeps the target's id as stored.
+      return target.id;
     }
     return value;
   }
@@ -243,6 +292,8 @@ export class Store {
       else if (field === 'updated_at')
         record.updated_at = fixed.updated_at ? new Date(fixed.updated_at).toISOString() : created;
       else if (field === 'metadata') record.metadata = mergeMetadata({}, (params.metadata as Metadata) ?? {});
+      else if (declaration.computed?.includes(field)) continue;
+      else if (params[field] === undefined && declaration.defaultNow?.includes(field)) record[field] = time;
       else {
         const raw = params[field];
         record[field] =
@@ -251,6 +302,7 @@ export class Store {
             : this.convert(org, declaration, field, raw);
       }
     }
+    this.hooks(declaration.plural).prepare?.(record, { store: this, org, time });
     if (record.metadata) checkMetadata(record.metadata as Metadata);
     org.collection(declaration.plural).checkUnique(record);
     return record as StoredRecord;
@@ -267,7 +319,13 @@ export class Store {
     const record = this.build(org, declaration, params, options.fixed ?? {});
     org.collection(plural).insert(record);
     if (options.emit !== false) {
-      this.emit(org, `${declaration.name}.created` as EventType, record, record.created_at);
+      this.emit(
+        org,
+        `${declaration.name}.created` as EventType,
+        this.present(org, plural, record),
+        record.created_at,
+      );
+      this.hooks(plural).afterWrite?.(record, { store: this, org, time: record.created_at });
     }
     return record;
   }
@@ -285,10 +343,12 @@ export class Store {
       return this.convert(org, declaration, field, raw);
     });
     if (!next) return current;
+    const time = this.timestamp();
+    this.hooks(plural).prepare?.(next, { store: this, org, time, current });
     if (next.metadata !== current.metadata) checkMetadata(next.metadata as Metadata);
     const collection = org.collection(plural);
     collection.checkUnique(next, current.id);
-    return this.replace(org, declaration, current, next);
+    return this.replace(org, declaration, current, next, time);
   }
 
   /** Stores a new version of a record with a fresh `updated_at` and emits `*.updated`. */
@@ -300,8 +360,10 @@ export class Store {
     time = this.timestamp(),
   ): StoredRecord {
     const record = { ...next, updated_at: time } as StoredRecord;
-    org.collection(declaration.plural).replace(current, record);
-    this.emit(org, `${declaration.name}.updated` as EventType, record, time);
+    const { plural } = declaration;
+    org.collection(plural).replace(current, record);
+    this.emit(org, `${declaration.name}.updated` as EventType, this.present(org, plural, record), time);
+    this.hooks(plural).afterWrite?.(record, { store: this, org, time, previous: current });
     return record;
   }
 
@@ -340,7 +402,7 @@ export class Store {
     const incoming = this.incoming.get(plural) ?? [];
     for (const { from, field, link } of incoming) {
       if (link.onDelete !== 'restrict') continue;
-      const [first] = org.collection(from.plural).table.bucket(field, id);
+      const [first] = org.collection(from.plural).table.bucket(field, record.id);
       if (first) {
         throw new RecordInUse(
           `${declaration.title} ${id} still has ${from.plural}; delete them or move them first`,
@@ -353,9 +415,10 @@ export class Store {
     const time = this.timestamp();
     this.emit(org, `${declaration.name}.deleted` as EventType, { id }, time);
     for (const { from, field, link } of incoming) {
-      if (link.onDelete !== 'nullify') continue;
-      for (const linked of [...org.collection(from.plural).table.bucket(field, id)]) {
-        this.replace(org, from, linked, { ...linked, [field]: null }, time);
+      const linking = org.collection(from.plural);
+      for (const linked of [...linking.table.bucket(field, record.id)]) {
+        if (link.onDelete === 'nullify') this.replace(org, from, linked, { ...linked, [field]: null }, time);
+        else if (link.onDelete === 'cascade') linking.remove(linked);
       }
     }
     return record;
@@ -449,19 +512,44 @@ export class Store {
   // Events
 
   /**
-   * A page of the org's events, oldest first, after the event `after`. Unlike other lists, the
+   * A page of the org's events, oldest first, after the event `after` (or `cursor`, the same
+   * thing as `meta.cursor` returns it), of the given `types` when set. Unlike other lists, the
    * cursor stays set on the last page: it is where a poller resumes.
    */
   listEvents(
     org: Org,
-    query: { after?: string | undefined; limit?: number | undefined },
+    query: {
+      after?: string | undefined;
+      cursor?: string | undefined;
+      limit?: number | undefined;
+      type?: readonly string[] | undefined;
+    },
   ): ListResult<EventRecord> {
-    const start = query.after === undefined ? 0 : org.events.indexAfter(query.after, 'after');
+    if (query.after !== undefined && query.cursor !== undefined && query.after !== query.cursor) {
+      throw new InvalidInput('cursor', '`cursor` and `after` name the same position; send one of them');
+    }
+    const from = query.cursor ?? query.after;
+    const param = query.cursor === undefined ? 'after' : 'cursor';
+    const start = from === undefined ? 0 : org.events.indexAfter(from, param);
     const events = org.events.all();
     const limit = query.limit ?? PAGE_SIZE.default;
-    const rows = events.slice(start, start + limit);
-    const hasMore = start + limit < events.length;
-    const cursor = rows.length > 0 ? (rows[rows.length - 1] as EventRecord).id : (query.after ?? null);
+    const types = query.type?.length ? new Set(query.type) : undefined;
+    const rows: EventRecord[] = [];
+    let i = start;
+    for (; i < events.length && rows.length < limit; i++) {
+      const event = events[i] as EventRecord;
+      if (!types || types.has(event.type)) rows.push(event);
+    }
+    let hasMore = false;
+    for (let j = i; j < events.length; j++) {
+      if (!types || types.has((events[j] as EventRecord).type)) {
+        hasMore = true;
+        break;
+      }
+    }
+    // The cursor names the last event looked at, so a filtered poll does not rescan skipped ones.
+    const last = i > start ? events[i - 1] : undefined;
+    const cursor = last ? last.id : (from ?? null);
     return { rows, hasMore, cursor };
   }
 

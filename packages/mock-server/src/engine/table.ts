@@ -42,6 +42,7 @@ const bucketKey =
  * the equality-filterable fields. Records are immutable: an update swaps the object.
  */
 export class Table<R extends Row> {
+  /** Records by id, lowercased: ids are accepted in either case and kept as given. */
   readonly byId = new Map<string, R>();
   private readonly sorts = new Map<string, SortedIndex<R>>();
   private readonly buckets = new Map<string, BucketIndex<R>>();
@@ -53,26 +54,26 @@ export class Table<R extends Row> {
   }
 
   insert(row: R): void {
-    this.byId.set(row.id, row);
+    this.byId.set(row.id.toLowerCase(), row);
     for (const index of this.sorts.values()) index.add(row);
     for (const index of this.buckets.values()) index.add(row);
   }
 
   remove(row: R): void {
-    this.byId.delete(row.id);
+    this.byId.delete(row.id.toLowerCase());
     for (const index of this.sorts.values()) index.delete(row);
     for (const index of this.buckets.values()) index.delete(row);
   }
 
   replace(previous: R, next: R): void {
-    this.byId.set(next.id, next);
+    this.byId.set(next.id.toLowerCase(), next);
     for (const index of this.sorts.values()) index.replace(previous, next);
     for (const index of this.buckets.values()) index.replace(previous, next);
   }
 
   /** Loads many rows at once; indexes are rebuilt on their next read. */
   load(rows: Iterable<R>): void {
-    for (const row of rows) this.byId.set(row.id, row);
+    for (const row of rows) this.byId.set(row.id.toLowerCase(), row);
     this.invalidate();
   }
 
@@ -85,6 +86,11 @@ export class Table<R extends Row> {
   clear(): void {
     this.byId.clear();
     this.invalidate();
+  }
+
+  /** The record with this id, in either case. */
+  get(id: string): R | undefined {
+    return this.byId.get(id.toLowerCase());
   }
 
   /** Rows in the bucket of `field = value`, oldest first. */

@@ -23,15 +23,17 @@ const fields = (body: unknown): Readonly<Record<string, unknown>> => body as Rec
  * the stages have authenticated, rate-limited and validated the request.
  */
 export function crud(plural: string) {
+  const presented = (ctx: Ctx, record: StoredRecord) => ctx.store.present(ctx.org, plural, record);
   const show = (ctx: Ctx) => (record: StoredRecord) =>
     render(ctx.store, ctx.org, ctx.store.declaration(plural), record, ctx.query as View);
   return {
-    create: ((ctx) => one(201, ctx.store.create(ctx.org, plural, fields(ctx.body)))) as Generic,
+    create: ((ctx) =>
+      one(201, presented(ctx, ctx.store.create(ctx.org, plural, fields(ctx.body))))) as Generic,
     list: ((ctx) => list(ctx.store.list(ctx.org, plural, ctx.query as ListQuery), show(ctx))) as Generic,
     get: ((ctx) => one(200, show(ctx)(ctx.store.get(ctx.org, plural, id(ctx))))) as Generic,
     update: ((ctx) => {
       const current = ctx.store.get(ctx.org, plural, id(ctx));
-      return one(200, ctx.store.update(ctx.org, plural, current, fields(ctx.body)));
+      return one(200, presented(ctx, ctx.store.update(ctx.org, plural, current, fields(ctx.body))));
     }) as Generic,
     delete: ((ctx) => {
       ctx.store.delete(ctx.org, plural, id(ctx));
@@ -39,7 +41,7 @@ export function crud(plural: string) {
     }) as Generic,
     upsert: ((ctx) => {
       const { record, created } = ctx.store.upsert(ctx.org, plural, fields(ctx.body));
-      return one(created ? 201 : 200, record);
+      return one(created ? 201 : 200, presented(ctx, record));
     }) as Generic,
   };
 }

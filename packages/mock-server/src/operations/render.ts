@@ -21,10 +21,11 @@ export function render(
   record: StoredRecord,
   view: View,
 ): Record<string, unknown> {
-  let out: Record<string, unknown> = record;
+  const shown = store.present(org, declaration.plural, record);
+  let out: Record<string, unknown> = shown;
   if (view.fields) {
-    out = { id: record.id };
-    for (const field of view.fields) out[field] = record[field];
+    out = { id: shown.id };
+    for (const field of view.fields) out[field] = shown[field];
   }
   if (!view.include?.length) return out;
   out = { ...out };
@@ -36,9 +37,18 @@ export function render(
       out[name] = typeof id === 'string' ? (org.collection(spec.to).get(id) ?? null) : null;
       continue;
     }
+    const custom = store.include(declaration.plural, name);
+    if (custom) {
+      out[name] = custom(record, { store, org });
+      continue;
+    }
     const from = store.resources.get(name);
     const field = Object.entries(from?.links ?? {}).find(([, spec]) => spec.to === declaration.plural)?.[0];
-    if (from && field) out[name] = [...org.collection(from.plural).table.bucket(field, record.id)];
+    if (from && field) {
+      out[name] = [...org.collection(from.plural).table.bucket(field, record.id)].map((linked) =>
+        store.present(org, from.plural, linked),
+      );
+    }
   }
   return out;
 }

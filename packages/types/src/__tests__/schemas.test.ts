@@ -367,7 +367,9 @@ describe('errors and ids', () => {
     ['cont_01h455vb4pex5vsknk084sn02q', 'cont', true],
     ['comp_01h455vb4pex5vsknk084sn02q', 'comp', true],
     ['comp_01h455vb4pex5vsknk084sn02q', 'cont', false],
-    ['cont_01H455VB4PEX5VSKNK084SN02Q', 'cont', false],
+    // Rex's docs print ULIDs in upper case; fixtures copied from them must work (SPEC §2).
+    ['cont_01H455VB4PEX5VSKNK084SN02Q', 'cont', true],
+    ['CONT_01h455vb4pex5vsknk084sn02q', 'cont', false],
     ['cont_81h455vb4pex5vsknk084sn02q', 'cont', false],
     ['cont_01h455vb4pex5vsknk084sn02', 'cont', false],
     ['cont_01h455vb4pex5vsknk084sn0uq', 'cont', false],
