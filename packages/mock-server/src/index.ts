@@ -26,6 +26,7 @@ export type {
   ApiKeyScope,
   CompanySeed,
   ContactSeed,
+  EnrichInput,
   JournalEntry,
   RexMock,
   RexMockOptions,

@@ -1,3 +1,4 @@
+import { COMPANIES, CONTACTS, validate as check, ENDPOINTS, type EventType, isTypeId } from '@rex/types';
 import { createOpenApiDocument } from '@rex/types/openapi';
 import { fromFetchRequest, toFetchResponse } from './adapters/fetch.js';
 import { Journal } from './admin/journal.js';
@@ -9,9 +10,10 @@ import { checkSnapshot } from './engine/snapshot.js';
 import { Store } from './engine/store.js';
 import { RexMockError, SeedError } from './errors.js';
 import { createHandlers } from './handlers.js';
-import type { RexMock, RexMockOptions, RexSnapshot, SeedInput, SeedResult } from './options.js';
+import type { EnrichInput, RexMock, RexMockOptions, RexSnapshot, SeedInput, SeedResult } from './options.js';
 import { Pipeline } from './pipeline.js';
-import { OPERATIONS, RESOURCES } from './resources/index.js';
+import { syncKeys } from './resources/api-keys.js';
+import { HOOKS, OPERATIONS, RESOURCES } from './resources/index.js';
 import { createAdminStage } from './stages/admin.js';
 import { createAuthStage, DEFAULT_ORG, KeyRing } from './stages/auth.js';
 import { body } from './stages/body.js';
@@ -32,6 +34,8 @@ import { validate } from './stages/validate.js';
 export const DEFAULT_BASE_URL = 'https://mock.rexgtm.com';
 
 const router = new Router();
+/** The resources `POST /__rex/enrich` can enrich, emitting `*.enriched`. */
+const ENRICHABLE = [CONTACTS, COMPANIES];
 const TITLES: ReadonlyMap<string, string> = new Map(RESOURCES.map((d) => [d.prefix, d.title]));
 
 /** What adapters of this package reach that users do not: the transport-free handler. */
@@ -92,6 +96,7 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
 
   const store = new Store({
     resources: RESOURCES,
+    hooks: HOOKS,
     ids: (prefix) => ids.records(prefix),
     now,
     ...(retention === undefined ? {} : { eventRetention: retention }),
@@ -117,6 +122,7 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
       org = caller.org;
     }
     const loaded = applySeed(store, org, input as unknown as Record<string, unknown>);
+    syncKeys(store, keys);
     return { org, ...loaded } as unknown as SeedResult;
   };
 
@@ -139,7 +145,9 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
   const restore = (input: RexSnapshot): void => {
     const orgs = checkSnapshot(cloneJson(input), RESOURCES);
     store.clear();
+    keys.clear();
     for (const [name, state] of orgs) store.load(name, state);
+    syncKeys(store, keys);
   };
 
   const reset = (): void => {
@@ -153,7 +161,43 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     loadSeeds();
   };
 
+  const enrich = (input: EnrichInput): Record<string, unknown> => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new RexMockError('enrich: expected { org?, id, fields }');
+    }
+    const { org: orgName = DEFAULT_ORG, id, fields } = input;
+    if (typeof orgName !== 'string') throw new RexMockError('enrich: `org` must be a string');
+    const declaration = ENRICHABLE.find((d) => isTypeId(id, d.prefix));
+    if (!declaration)
+      throw new RexMockError('enrich: `id` must be a contact (cont_…) or company (comp_…) id');
+    const schema = ENDPOINTS.find((e) => e.operationId === `${declaration.plural}.update`)?.body;
+    const result = schema ? check(schema, fields) : undefined;
+    if (!result?.success) {
+      throw new RexMockError(`enrich: fields: ${result?.error.message ?? 'must be an object'}`);
+    }
+    const org = store.peek(orgName);
+    const current = org.collection(declaration.plural).get(id);
+    if (!current || !store.has(orgName))
+      throw new RexMockError(`enrich: org ${orgName} has no ${declaration.name} ${id}`);
+    const updated = store.update(
+      org,
+      declaration.plural,
+      current,
+      result.data as Record<string, unknown>,
+      'enriched',
+    );
+    // Enrichment that changes nothing is still reported, so a handler can be tested with any record.
+    if (updated === current)
+      store.emit(
+        org,
+        `${declaration.name}.enriched` as EventType,
+        store.present(org, declaration.plural, current),
+      );
+    return cloneJson(store.present(org, declaration.plural, updated));
+  };
+
   const admin: AdminTarget = {
+    enrich,
     reset,
     seed,
     snapshot,
@@ -188,7 +232,7 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
       body,
       query,
       validate,
-      createOperationStage(store, OPERATIONS),
+      createOperationStage(store, OPERATIONS, keys),
     ],
   });
   loadSeeds();
@@ -205,6 +249,7 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     snapshot,
     restore,
     requests: admin.requests,
+    enrich,
     faults: admin.faults,
     addFault: admin.addFault,
     removeFault: admin.removeFault,

@@ -65,6 +65,16 @@ export interface JournalEntry {
   responseBody: string | null;
 }
 
+/** What `enrich()` and `POST /__rex/enrich` take: a record and the fields enrichment found. */
+export interface EnrichInput {
+  /** The record's org. @default 'default' */
+  org?: string;
+  /** A contact (`cont_…`) or company (`comp_…`) id. */
+  id: string;
+  /** Fields to set, as a PATCH body of that resource. */
+  fields: Record<string, unknown>;
+}
+
 /** The state of every org, as a deep, JSON-serialisable copy. */
 export interface RexSnapshot {
   version: 1;
@@ -128,6 +138,12 @@ export interface RexMock {
    * `Response.error()` (`type === 'error'`).
    */
   handle(request: Request): Promise<Response>;
+  /**
+   * Applies what enrichment found to a contact or company (PATCH rules) and emits
+   * `contact.enriched` / `company.enriched`, so a webhook or event handler can be tested.
+   * Returns the record after it. Throws `RexMockError` for an unknown record or invalid fields.
+   */
+  enrich(input: EnrichInput): Record<string, unknown>;
   /** Puts every org back to the seed and clears the journal, faults and rate-limit buckets. */
   reset(): void;
   /** Loads records into one org; throws `SeedError` and changes nothing if one is invalid. */

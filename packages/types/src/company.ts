@@ -142,6 +142,9 @@ export const CompanySort = /* @__PURE__ */ sortEnum(COMPANY_SORT_FIELDS);
 /** Sort order of a company list. */
 export type CompanySort = z.infer<typeof CompanySort>;
 
+/** Related records that `include=` can embed in a company. */
+export const COMPANY_INCLUDES = ['contacts', 'deals'] as const;
+
 /** Query of `GET /companies` [Rex]. */
 export const CompanyListParams = /* @__PURE__ */ z.strictObject({
   limit: LimitParam,
@@ -155,6 +158,8 @@ export const CompanyListParams = /* @__PURE__ */ z.strictObject({
   domain: z.optional(DomainInput),
   /** Sparse fieldset: only these fields (and `id`) are returned. */
   fields: z.optional(nameList(COMPANY_FIELDS)),
+  /** Embed related records: `contacts`, `deals`. */
+  include: z.optional(nameList(COMPANY_INCLUDES)),
 });
 /** Query of `GET /companies`. */
 export type CompanyListParams = z.input<typeof CompanyListParams>;
@@ -162,6 +167,7 @@ export type CompanyListParams = z.input<typeof CompanyListParams>;
 /** Query of `GET /companies/:id`: a sparse fieldset. */
 export const CompanyGetParams = /* @__PURE__ */ z.strictObject({
   fields: z.optional(nameList(COMPANY_FIELDS)),
+  include: z.optional(nameList(COMPANY_INCLUDES)),
 });
 /** Query of `GET /companies/:id`. */
 export type CompanyGetParams = z.input<typeof CompanyGetParams>;

@@ -174,7 +174,7 @@ export const ContactSort = /* @__PURE__ */ sortEnum(CONTACT_SORT_FIELDS);
 export type ContactSort = z.infer<typeof ContactSort>;
 
 /** Related records that `include=` can embed in a contact. */
-export const CONTACT_INCLUDES = ['company'] as const;
+export const CONTACT_INCLUDES = ['company', 'deals', 'activities', 'tasks'] as const;
 
 /** Query of `GET /contacts` and `GET /companies/:id/contacts`. */
 export const ContactListParams = /* @__PURE__ */ z.strictObject({
@@ -192,7 +192,7 @@ export const ContactListParams = /* @__PURE__ */ z.strictObject({
   updated_after: z.optional(TimestampInput),
   /** Sparse fieldset: only these fields (and `id`) are returned. */
   fields: z.optional(nameList(CONTACT_FIELDS)),
-  /** Embed related records: `company`. */
+  /** Embed related records: `company`, `deals`, `activities`, `tasks`. */
   include: z.optional(nameList(CONTACT_INCLUDES)),
 });
 /** Query of `GET /contacts`. */

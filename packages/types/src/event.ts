@@ -1,20 +1,48 @@
 import * as z from 'zod/mini';
+import { Activity } from './activity.js';
 import { Company } from './company.js';
 import { Contact } from './contact.js';
-import { LimitParam } from './fields.js';
+import { Deal } from './deal.js';
+import { LimitParam, nameList } from './fields.js';
+import { Pipeline } from './pipeline.js';
+import { Product } from './product.js';
+import { Task } from './task.js';
 
-/** Event types Rex emits for contacts and companies [Rex]. */
+/**
+ * Every event type [Rex: Events API]; the `product.*` and `pipeline.*` types are ours until Rex
+ * documents them. `*.enriched` is emitted when enrichment adds data to a record.
+ */
 export const EVENT_TYPES = [
   'contact.created',
   'contact.updated',
   'contact.deleted',
+  'contact.enriched',
   'company.created',
   'company.updated',
   'company.deleted',
+  'company.enriched',
+  'deal.created',
+  'deal.updated',
+  'deal.deleted',
+  'deal.stage_changed',
+  'deal.won',
+  'deal.lost',
+  'activity.created',
+  'activity.updated',
+  'activity.deleted',
+  'task.created',
+  'task.updated',
+  'task.deleted',
+  'product.created',
+  'product.updated',
+  'product.deleted',
+  'pipeline.created',
+  'pipeline.updated',
+  'pipeline.deleted',
 ] as const;
-/** An event type Rex emits for contacts and companies [Rex]. */
+/** An event type [Rex]. */
 export const EventType = /* @__PURE__ */ z.enum(EVENT_TYPES);
-/** An event type Rex emits for contacts and companies [Rex]. */
+/** An event type [Rex]. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
 // @__NO_SIDE_EFFECTS__
@@ -32,6 +60,16 @@ function event<T extends EventType, D extends z.ZodMiniType>(type: T, data: D) {
 
 const DeletedRef = /* @__PURE__ */ (() => z.object({ id: z.string() }))();
 
+/** The data of `deal.stage_changed` [Rex]. */
+export const DealStageChanged = /* @__PURE__ */ (() =>
+  z.object({
+    deal_id: z.string(),
+    from_stage_id: z.nullable(z.string()),
+    to_stage_id: z.string(),
+  }))();
+/** The data of `deal.stage_changed` [Rex]. */
+export type DealStageChanged = z.infer<typeof DealStageChanged>;
+
 /**
  * A change to a contact or company, as listed by `GET /events` and delivered to webhooks
  * [Rex]. Narrow on `type` to get a typed `data`.
@@ -44,8 +82,28 @@ export const Event = /* @__PURE__ */ (() =>
     event('company.created', Company),
     event('company.updated', Company),
     event('company.deleted', DeletedRef),
+    event('contact.enriched', Contact),
+    event('company.enriched', Company),
+    event('deal.created', Deal),
+    event('deal.updated', Deal),
+    event('deal.deleted', DeletedRef),
+    event('deal.stage_changed', DealStageChanged),
+    event('deal.won', Deal),
+    event('deal.lost', Deal),
+    event('activity.created', Activity),
+    event('activity.updated', Activity),
+    event('activity.deleted', DeletedRef),
+    event('task.created', Task),
+    event('task.updated', Task),
+    event('task.deleted', DeletedRef),
+    event('product.created', Product),
+    event('product.updated', Product),
+    event('product.deleted', DeletedRef),
+    event('pipeline.created', Pipeline),
+    event('pipeline.updated', Pipeline),
+    event('pipeline.deleted', DeletedRef),
   ]))();
-/** A change to a contact or company [Rex]. */
+/** A change to a record [Rex]. */
 export type Event = z.infer<typeof Event>;
 
 /**
@@ -54,7 +112,11 @@ export type Event = z.infer<typeof Event>;
  */
 export const EventListParams = /* @__PURE__ */ z.strictObject({
   after: z.optional(z.string()),
+  /** The same position as `after`, as `meta.cursor` returns it [Rex: Events API]. */
+  cursor: z.optional(z.string()),
   limit: LimitParam,
+  /** Only events of these types (one, or a comma list) [Rex: Events API]. */
+  type: z.optional(nameList(EVENT_TYPES)),
 });
 /** Query of `GET /events`. */
 export type EventListParams = z.input<typeof EventListParams>;

@@ -46,3 +46,61 @@ export function sortEnum<const T extends readonly [string, ...string[]]>(fields:
   ];
   return oneOf(options);
 }
+
+/**
+ * The query of a list endpoint: paging, `sort` over `sortFields`, the resource's `filters`, a
+ * sparse fieldset over `fields` and, when given, `include` over `includes`. One shape for every
+ * resource, so they cannot drift apart.
+ */
+// @__NO_SIDE_EFFECTS__
+export function listQuery<
+  const F extends readonly [string, ...string[]],
+  const S extends readonly [string, ...string[]],
+  const I extends readonly [string, ...string[]],
+  const Filters extends z.core.$ZodLooseShape,
+>(fields: F, sortFields: S, includes: I, filters: Filters) {
+  return z.strictObject({
+    limit: LimitParam,
+    /** Opaque cursor from the previous page's `meta.cursor`. */
+    cursor: z.optional(z.string()),
+    sort: z.optional(sortEnum(sortFields)),
+    ...filters,
+    /** Sparse fieldset: only these fields (and `id`) are returned. */
+    fields: z.optional(nameList(fields)),
+    /** Related records to embed. */
+    include: z.optional(nameList(includes)),
+  });
+}
+
+/** The query of a get endpoint: a sparse fieldset over `fields` and `include` over `includes`. */
+// @__NO_SIDE_EFFECTS__
+export function getQuery<
+  const F extends readonly [string, ...string[]],
+  const I extends readonly [string, ...string[]],
+>(fields: F, includes: I) {
+  return z.strictObject({
+    fields: z.optional(nameList(fields)),
+    include: z.optional(nameList(includes)),
+  });
+}
+
+/** An amount of money in cents: a whole number, zero or more. */
+export const CentsInput = /* @__PURE__ */ withJsonSchema(
+  z.custom<number>(
+    (n) => Number.isInteger(n) && (n as number) >= 0,
+    'must be a whole number of cents, 0 or more',
+  ),
+  { type: 'integer', minimum: 0 },
+);
+
+/** An ISO 4217 currency code, such as `USD`. */
+export const CurrencyInput = /* @__PURE__ */ withJsonSchema(
+  z.string().check(z.refine((code) => /^[A-Z]{3}$/.test(code), 'must be an ISO 4217 code such as USD')),
+  { type: 'string', pattern: '^[A-Z]{3}$' },
+);
+
+/** A boolean; in a query, `true` or `false`. */
+export const BooleanInput = /* @__PURE__ */ withJsonSchema(
+  z.custom<boolean>((value) => typeof value === 'boolean', 'must be true or false'),
+  { type: 'boolean' },
+);

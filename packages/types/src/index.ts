@@ -15,6 +15,29 @@
  * @packageDocumentation
  */
 
+export type { ActivityType } from './activity.js';
+export {
+  ACTIVITIES,
+  ACTIVITY_DIRECTIONS,
+  ACTIVITY_FIELDS,
+  ACTIVITY_SORT_FIELDS,
+  ACTIVITY_STATUSES,
+  ACTIVITY_TYPES,
+  Activity,
+  ActivityCreateParams,
+  ActivityGetParams,
+  ActivityListParams,
+  ActivityUpdateParams,
+} from './activity.js';
+export type { ApiKeyScopeName } from './api-key.js';
+export {
+  API_KEY_FIELDS,
+  API_KEY_SCOPES,
+  API_KEYS,
+  ApiKey,
+  ApiKeyCreateParams,
+  ApiKeyListParams,
+} from './api-key.js';
 export type { ErrorCode, IdPrefix, KnownErrorCode, Open, Timestamp } from './common.js';
 export {
   ApiError,
@@ -76,10 +99,36 @@ export {
   STAGES,
   Stage,
 } from './contact.js';
+export type { DealStatus } from './deal.js';
+export {
+  DEAL_FIELDS,
+  DEAL_INCLUDES,
+  DEAL_SORT_FIELDS,
+  DEAL_STATUSES,
+  DEALS,
+  Deal,
+  DealCreateParams,
+  DealGetParams,
+  DealHistoryParams,
+  DealListParams,
+  DealMoveStageParams,
+  DealStageChange,
+  DealUpdateParams,
+} from './deal.js';
 export type { Endpoint, EndpointSchemas } from './endpoints.js';
 export { ENDPOINT_SCHEMAS, ENDPOINTS } from './endpoints.js';
-export { EVENT_TYPES, Event, EventListParams, EventType } from './event.js';
-export { LimitParam, nameList, PAGE_SIZE, sortEnum } from './fields.js';
+export { DealStageChanged, EVENT_TYPES, Event, EventListParams, EventType } from './event.js';
+export {
+  BooleanInput,
+  CentsInput,
+  CurrencyInput,
+  getQuery,
+  LimitParam,
+  listQuery,
+  nameList,
+  PAGE_SIZE,
+  sortEnum,
+} from './fields.js';
 export type { NormalizedField } from './normalize.js';
 export {
   DomainInput,
@@ -88,11 +137,48 @@ export {
   normalizeDomain,
   normalizeEmail,
 } from './normalize.js';
+export type { StageType } from './pipeline.js';
+export {
+  PIPELINE_FIELDS,
+  PIPELINE_SORT_FIELDS,
+  PIPELINES,
+  Pipeline,
+  PipelineCreateParams,
+  PipelineGetParams,
+  PipelineListParams,
+  PipelineStage,
+  PipelineUpdateParams,
+  STAGE_TYPES,
+  StageCreateParams,
+  StageReorderParams,
+} from './pipeline.js';
+export {
+  PRODUCT_FIELDS,
+  PRODUCT_SORT_FIELDS,
+  PRODUCTS,
+  Product,
+  ProductCreateParams,
+  ProductGetParams,
+  ProductListParams,
+  ProductUpdateParams,
+} from './product.js';
 export type { QueryValue } from './query.js';
 export { decodeQuery, encodeQuery } from './query.js';
 export type { FilterSpec, LinkSpec, ResourceDeclaration, UniqueKey } from './resource.js';
 export { defineResource } from './resource.js';
 export type { OperationId, Route, RouteAccess, RouteMethod } from './routes.js';
 export { ROUTES, routePath } from './routes.js';
+export {
+  TASK_FIELDS,
+  TASK_PRIORITIES,
+  TASK_SORT_FIELDS,
+  TASK_STATUSES,
+  TASKS,
+  Task,
+  TaskCreateParams,
+  TaskGetParams,
+  TaskListParams,
+  TaskUpdateParams,
+} from './task.js';
 export type { ValidationIssue, ValidationResult } from './validation.js';
 export { describeIssues, validate, validationError } from './validation.js';

@@ -50,6 +50,7 @@ export function decodeQuery(
     if (kind === 'array') decoded = value === '' ? [] : value.split(',').map((item) => item.trim());
     else if ((kind === 'number' || kind === 'integer') && /^-?\d+(\.\d+)?$/.test(value))
       decoded = Number(value);
+    else if (kind === 'boolean' && (value === 'true' || value === 'false')) decoded = value === 'true';
     // Defined, not assigned, so a key named `__proto__` is a plain key the schema then refuses.
     Object.defineProperty(out, key, { value: decoded, enumerable: true, writable: true, configurable: true });
   }

@@ -74,6 +74,11 @@ export interface ResourceDeclaration {
   readonly upsertKey?: string;
   /** List query parameters that filter, by parameter name. */
   readonly filters: Readonly<Record<string, FilterSpec>>;
+  /**
+   * Whether writes emit `{name}.created|updated|deleted` events.
+   * @default true
+   */
+  readonly events?: boolean;
   /** Link fields, by field name. */
   readonly links?: Readonly<Record<string, LinkSpec>>;
   /** Schemas: the record as returned, and the create body (seeds and upsert-creates use it). */

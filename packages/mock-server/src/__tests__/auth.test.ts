@@ -1,5 +1,5 @@
 import { setupRexServer } from '@rex/mock-server/node';
-import { ENDPOINTS } from '@rex/types';
+import { ENDPOINTS, type OperationId } from '@rex/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { client, createClock } from './helpers.js';
 
@@ -30,7 +30,24 @@ async function fixtures() {
   const contact = (await writer('POST', '/contacts', { email: 'ada@acme.com', company_id: company.id })).body
     .data;
   const dup = (await writer('POST', '/contacts', { email: 'dup@acme.com' })).body.data;
-  const requests: Record<string, [string, string, unknown?]> = {
+  const pipeline = (
+    await writer('POST', '/pipelines', { name: 'Sales', stages: [{ name: 'New' }, { name: 'Empty' }] })
+  ).body.data;
+  const [stage, empty] = pipeline.stages;
+  const deal = (
+    await writer('POST', '/deals', {
+      name: 'Big',
+      pipeline_id: pipeline.id,
+      stage_id: stage.id,
+      contact_id: contact.id,
+    })
+  ).body.data;
+  const activity = (await writer('POST', '/activities', { type: 'call', contact_id: contact.id })).body.data;
+  const task = (await writer('POST', '/tasks', { title: 'Call back', contact_id: contact.id })).body.data;
+  const product = (await writer('POST', '/products', { name: 'Seat', slug: 'seat' })).body.data;
+  const key = (await writer('POST', '/apikeys', { name: 'ci', scope: 'read' })).body.data;
+  // Typed by operation id: a new route without a request here does not compile.
+  const requests: Record<OperationId, [string, string, unknown?]> = {
     'contacts.create': ['POST', '/contacts', { email: 'new@acme.com' }],
     'contacts.list': ['GET', '/contacts'],
     'contacts.upsert': ['POST', '/contacts/upsert', { email: 'ada@acme.com', title: 'x' }],
@@ -47,6 +64,50 @@ async function fixtures() {
     'companies.listContacts': ['GET', `/companies/${company.id}/contacts`],
     capture: ['POST', '/capture', { email: 'visitor@acme.com' }],
     'events.list': ['GET', '/events'],
+    'contacts.listDeals': ['GET', `/contacts/${contact.id}/deals`],
+    'contacts.listActivities': ['GET', `/contacts/${contact.id}/activities`],
+    'contacts.listTasks': ['GET', `/contacts/${contact.id}/tasks`],
+    'companies.listDeals': ['GET', `/companies/${company.id}/deals`],
+    'deals.create': ['POST', '/deals', { name: 'New', pipeline_id: pipeline.id, stage_id: stage.id }],
+    'deals.list': ['GET', '/deals'],
+    'deals.get': ['GET', `/deals/${deal.id}`],
+    'deals.update': ['PATCH', `/deals/${deal.id}`, { value: 100 }],
+    'deals.delete': ['DELETE', `/deals/${deal.id}`],
+    'deals.moveStage': ['POST', `/deals/${deal.id}/stage`, { stage_id: stage.id }],
+    'deals.history': ['GET', `/deals/${deal.id}/history`],
+    'deals.listActivities': ['GET', `/deals/${deal.id}/activities`],
+    'deals.listTasks': ['GET', `/deals/${deal.id}/tasks`],
+    'pipelines.create': ['POST', '/pipelines', { name: 'Other' }],
+    'pipelines.list': ['GET', '/pipelines'],
+    'pipelines.get': ['GET', `/pipelines/${pipeline.id}`],
+    'pipelines.update': ['PATCH', `/pipelines/${pipeline.id}`, { name: 'Sales 2' }],
+    'pipelines.delete': ['DELETE', `/pipelines/${pipeline.id}`],
+    'pipelines.listDeals': ['GET', `/pipelines/${pipeline.id}/deals`],
+    'pipelines.addStage': ['POST', `/pipelines/${pipeline.id}/stages`, { name: 'Won', type: 'won' }],
+    'pipelines.reorderStages': [
+      'PUT',
+      `/pipelines/${pipeline.id}/stages`,
+      { stage_ids: [empty.id, stage.id] },
+    ],
+    'pipelines.deleteStage': ['DELETE', `/pipelines/${pipeline.id}/stages/${empty.id}`],
+    'activities.create': ['POST', '/activities', { type: 'note' }],
+    'activities.list': ['GET', '/activities'],
+    'activities.get': ['GET', `/activities/${activity.id}`],
+    'activities.update': ['PATCH', `/activities/${activity.id}`, { subject: 'x' }],
+    'activities.delete': ['DELETE', `/activities/${activity.id}`],
+    'tasks.create': ['POST', '/tasks', { title: 'Another' }],
+    'tasks.list': ['GET', '/tasks'],
+    'tasks.get': ['GET', `/tasks/${task.id}`],
+    'tasks.update': ['PATCH', `/tasks/${task.id}`, { status: 'completed' }],
+    'tasks.delete': ['DELETE', `/tasks/${task.id}`],
+    'products.create': ['POST', '/products', { name: 'Other', slug: 'other' }],
+    'products.list': ['GET', '/products'],
+    'products.get': ['GET', `/products/${product.id}`],
+    'products.update': ['PATCH', `/products/${product.id}`, { price: 100 }],
+    'products.delete': ['DELETE', `/products/${product.id}`],
+    'apiKeys.create': ['POST', '/apikeys', { name: 'another', scope: 'read' }],
+    'apiKeys.list': ['GET', '/apikeys'],
+    'apiKeys.delete': ['DELETE', `/apikeys/${key.id}`],
   };
   return { company, contact, requests };
 }

@@ -1,4 +1,4 @@
-import type { RexMock, RexSnapshot, SeedInput } from '../options.js';
+import type { EnrichInput, RexMock, RexSnapshot, SeedInput } from '../options.js';
 import { readJsonBody } from '../stages/body.js';
 import type { Context } from '../stages/compose.js';
 import { apiError, HttpError } from '../stages/errors.js';
@@ -8,7 +8,7 @@ import type { JournalFilter } from './journal.js';
 /** The instance operations the admin routes expose: the mock's own methods. */
 export type AdminTarget = Pick<
   RexMock,
-  'reset' | 'seed' | 'snapshot' | 'restore' | 'requests' | 'faults' | 'addFault' | 'removeFault'
+  'reset' | 'seed' | 'snapshot' | 'restore' | 'requests' | 'faults' | 'addFault' | 'removeFault' | 'enrich'
 > & {
   /** Removes every fault rule, returning how many there were. */
   clearFaults(): number;
@@ -99,6 +99,8 @@ export async function handleAdmin(
       return { status: 200, body: { data: { reset: true } } };
     case 'POST /__rex/seed':
       return { status: 200, body: { data: target.seed((await readJson(ctx)) as SeedInput) } };
+    case 'POST /__rex/enrich':
+      return { status: 200, body: { data: target.enrich((await readJson(ctx)) as EnrichInput) } };
     case 'GET /__rex/snapshot':
       return { status: 200, body: { data: target.snapshot() } };
     case 'POST /__rex/restore':

@@ -96,8 +96,12 @@ export interface ResourceHooks {
   prepare?(draft: Record<string, unknown>, context: HookContext & { current?: StoredRecord }): void;
   /** Runs after a record is stored and its event emitted: history, further events. */
   afterWrite?(record: StoredRecord, context: HookContext & { previous?: StoredRecord }): void;
-  /** Fills the declaration's computed fields for answers and events. */
-  present?(record: StoredRecord, context: { store: Store; org: Org; now: Date }): StoredRecord;
+  /**
+   * The declaration's computed fields for answers and events. A resource with this hook is
+   * answered with its declared fields only, so it may keep internal fields (a deal's stage
+   * history, an API key's secret) in the stored record.
+   */
+  present?(record: StoredRecord, context: { store: Store; org: Org; now: Date }): Record<string, unknown>;
   /** Embeds related data for `include=` names the links do not cover (a deal's `stage`). */
   include?: Readonly<Record<string, (record: StoredRecord, context: { store: Store; org: Org }) => unknown>>;
 }
@@ -225,7 +229,30 @@ export class Store {
   /** A record as answered and as carried by events: with its computed fields. */
   present(org: Org, plural: string, record: StoredRecord): StoredRecord {
     const present = this.hooks(plural).present;
-    return present ? present(record, { store: this, org, now: this.options.now() }) : record;
+    if (!present) return record;
+    const computed = present(record, { store: this, org, now: this.options.now() });
+    const out: Record<string, unknown> = {};
+    for (const field of this.declaration(plural).fields) {
+      out[field] = Object.hasOwn(computed, field) ? computed[field] : record[field];
+    }
+    return out as StoredRecord;
+  }
+
+  /** A new id with this prefix, from the store's generator. */
+  newId(prefix: string): string {
+    return this.options.ids(prefix);
+  }
+
+  /** Emits a record event when the resource emits events. */
+  private emitRecord(
+    org: Org,
+    declaration: ResourceDeclaration,
+    verb: string,
+    data: EventRecord['data'],
+    time: string,
+  ): void {
+    if (declaration.events === false) return;
+    this.emit(org, `${declaration.name}.${verb}` as EventType, data, time);
   }
 
   /** Appends an event to the org's log. */
@@ -330,12 +357,16 @@ export class Store {
     return record;
   }
 
-  /** Applies PATCH rules; returns `current` untouched when nothing changes. */
+  /**
+   * Applies PATCH rules; returns `current` untouched when nothing changes. `verb` names the
+   * event (`updated`; `enriched` for enrichment).
+   */
   update(
     org: Org,
     plural: string,
     current: StoredRecord,
     patch: Readonly<Record<string, unknown>>,
+    verb = 'updated',
   ): StoredRecord {
     const declaration = this.declaration(plural);
     const next = patched(current, patch, (field, raw) => {
@@ -348,7 +379,7 @@ export class Store {
     if (next.metadata !== current.metadata) checkMetadata(next.metadata as Metadata);
     const collection = org.collection(plural);
     collection.checkUnique(next, current.id);
-    return this.replace(org, declaration, current, next, time);
+    return this.replace(org, declaration, current, next, time, verb);
   }
 
   /** Stores a new version of a record with a fresh `updated_at` and emits `*.updated`. */
@@ -358,11 +389,12 @@ export class Store {
     current: StoredRecord,
     next: Readonly<Record<string, unknown>>,
     time = this.timestamp(),
+    verb = 'updated',
   ): StoredRecord {
     const record = { ...next, updated_at: time } as StoredRecord;
     const { plural } = declaration;
     org.collection(plural).replace(current, record);
-    this.emit(org, `${declaration.name}.updated` as EventType, this.present(org, plural, record), time);
+    this.emitRecord(org, declaration, verb, this.present(org, plural, record), time);
     this.hooks(plural).afterWrite?.(record, { store: this, org, time, previous: current });
     return record;
   }
@@ -413,7 +445,7 @@ export class Store {
     }
     org.collection(plural).remove(record);
     const time = this.timestamp();
-    this.emit(org, `${declaration.name}.deleted` as EventType, { id }, time);
+    this.emitRecord(org, declaration, 'deleted', { id: record.id }, time);
     for (const { from, field, link } of incoming) {
       const linking = org.collection(from.plural);
       for (const linked of [...linking.table.bucket(field, record.id)]) {
@@ -422,6 +454,18 @@ export class Store {
       }
     }
     return record;
+  }
+
+  /**
+   * Points every record that links to `fromId` (of the resource `plural`) at `toId` instead,
+   * one `*.updated` each: what a merge does with the duplicates' deals, activities and tasks.
+   */
+  relink(org: Org, plural: string, fromId: string, toId: string, time = this.timestamp()): void {
+    for (const { from, field } of this.incoming.get(plural) ?? []) {
+      for (const linked of [...org.collection(from.plural).table.bucket(field, fromId)]) {
+        this.replace(org, from, linked, { ...linked, [field]: toId }, time);
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ENDPOINT_SCHEMAS, OperationId, ROUTES } from '@rex/types';
 import type { Org, Store } from '../engine/store.js';
+import type { KeyRing } from '../stages/auth.js';
 import type { Caller } from '../stages/compose.js';
 
 type Schemas = typeof ENDPOINT_SCHEMAS;
@@ -26,6 +27,8 @@ export interface OperationContext<K extends OperationId> {
   org: Org;
   /** The caller; absent for a call without a key. */
   caller: Caller | undefined;
+  /** The keys the mock accepts: API key routes add and revoke keys. */
+  keys: KeyRing;
   params: ParamsOf<K>;
   query: QueryOf<K>;
   body: BodyOf<K>;

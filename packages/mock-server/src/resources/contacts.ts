@@ -15,7 +15,8 @@ const FILLABLE = CONTACT_FIELDS.filter(
  * `POST /contacts/merge` (our reading of Rex): the primary's null fields take the first non-null
  * value among the duplicates in order, metadata keys merge with the primary winning, and the
  * duplicates are deleted. Always a change: one `contact.updated` for the primary, then one
- * `contact.deleted` per duplicate.
+ * `contact.deleted` per duplicate; records linking to a duplicate (deals, activities, tasks) are
+ * moved to the primary, one `*.updated` each.
  */
 const merge: Operation<'contacts.merge'> = ({ store, org, body }) => {
   const ids = [...new Set(body.duplicate_ids)];

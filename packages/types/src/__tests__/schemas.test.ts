@@ -298,7 +298,7 @@ describe('list params', () => {
     [{ sort: '--email' }, 'sort', '`sort` must be one of'],
     [{ fields: ['id', 'password'] }, 'fields.1', '`fields.1` must be one of'],
     [{ fields: 'id' }, 'fields', '`fields` must be a list of names'],
-    [{ include: ['deals'] }, 'include.0', 'must be one of "company"'],
+    [{ include: ['owner'] }, 'include.0', 'must be one of "company", "deals", "activities", "tasks"'],
     [{ updated_after: 'last week' }, 'updated_after', 'ISO 8601'],
     [{ email: 'nope' }, 'email', 'not a valid email address'],
     [{ stag: 'lead' }, 'stag', 'Unknown field `stag`'],
@@ -314,9 +314,13 @@ describe('list params', () => {
     expect(refused(CompanyListParams, { stage: 'lead' }).param).toBe('stage');
   });
 
-  it('pages events with after and limit only', () => {
+  it('pages events with after or cursor, filtered by type [Rex: Events API]', () => {
     expect(validate(EventListParams, { after: 'evt_x', limit: 10 }).success).toBe(true);
-    expect(refused(EventListParams, { cursor: 'x' }).param).toBe('cursor');
+    expect(validate(EventListParams, { cursor: 'evt_x', type: ['deal.won', 'deal.lost'] }).success).toBe(
+      true,
+    );
+    expect(refused(EventListParams, { type: ['deal.closed'] }).param).toBe('type.0');
+    expect(refused(EventListParams, { since: 'x' }).param).toBe('since');
   });
 });
 

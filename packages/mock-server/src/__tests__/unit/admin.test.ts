@@ -19,6 +19,7 @@ function target(): AdminTarget & { calls: string[] } {
     addFault: () => 'fault_1',
     removeFault: (id) => id === 'fault_1',
     clearFaults: () => 0,
+    enrich: () => ({}),
   };
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Store } from '../../engine/store.js';
 import type { Operations } from '../../operations/types.js';
 import { OPERATIONS } from '../../resources/index.js';
+import { KeyRing } from '../../stages/auth.js';
 import { createOperationStage } from '../../stages/operation.js';
 import { context, mockRequest, runStage } from './fixtures.js';
 
@@ -22,7 +23,7 @@ describe('operation stage', () => {
       caller: { org: 'acme', scope: 'read-write' },
       body: { email: 'ada@example.com' },
     });
-    await runStage(createOperationStage(s, OPERATIONS), ctx);
+    await runStage(createOperationStage(s, OPERATIONS, new KeyRing(undefined)), ctx);
     expect(ctx.res?.status).toBe(201);
     expect(JSON.parse(ctx.res?.body ?? '').data.email).toBe('ada@example.com');
     expect(s.orgNames()).toEqual(['acme']);
@@ -34,7 +35,7 @@ describe('operation stage', () => {
       operationId: 'contacts.list',
       caller: { org: 'ghost', scope: 'read' },
     });
-    await runStage(createOperationStage(s, OPERATIONS), ctx);
+    await runStage(createOperationStage(s, OPERATIONS, new KeyRing(undefined)), ctx);
     expect(JSON.parse(ctx.res?.body ?? '')).toEqual({ data: [], meta: { cursor: null, has_more: false } });
     expect(s.orgNames()).toEqual([]);
   });
@@ -46,7 +47,7 @@ describe('operation stage', () => {
       operationId: 'capture',
       body: { email: 'v@x.com' },
     });
-    await runStage(createOperationStage(s, ops), ctx);
+    await runStage(createOperationStage(s, ops, new KeyRing(undefined)), ctx);
     expect(ctx.res?.status).toBe(201);
     expect(s.orgNames()).toEqual(['default']);
   });
