@@ -32,6 +32,7 @@ export interface OpenApiDocument {
   paths: Record<string, Record<string, JsonSchema>>;
   components: {
     schemas: Record<string, JsonSchema>;
+    requestBodies: Record<string, JsonSchema>;
     responses: Record<string, JsonSchema>;
     headers: Record<string, JsonSchema>;
     securitySchemes: Record<string, JsonSchema>;

@@ -4,7 +4,14 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ENDPOINTS, ERROR_CODES, isTimestamp, normalizeDomain, normalizeEmail } from '../index.js';
+import {
+  COMPANY_SIZES,
+  ENDPOINTS,
+  ERROR_CODES,
+  isTimestamp,
+  normalizeDomain,
+  normalizeEmail,
+} from '../index.js';
 import {
   createOpenApiDocument,
   createOpenApiYaml,
@@ -44,7 +51,7 @@ type Operation = {
   description: string;
   tags: string[];
   parameters?: JsonSchema[];
-  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  requestBody?: { $ref: string };
   responses: Record<string, JsonSchema>;
 };
 const operations = (doc: OpenApiDocument): [string, Operation][] =>
@@ -81,7 +88,12 @@ function* objects(value: unknown): Generator<JsonSchema> {
   }
 }
 
-const schema = (doc: OpenApiDocument, name: string) => doc.components.schemas[name] as JsonSchema;
+const schema = (doc: OpenApiDocument, name: string): JsonSchema => {
+  const body = doc.components.requestBodies[name]?.content as
+    | Record<string, { schema: JsonSchema }>
+    | undefined;
+  return (doc.components.schemas[name] ?? body?.['application/json']?.schema) as JsonSchema;
+};
 const props = (s: JsonSchema) => s.properties as Record<string, JsonSchema>;
 
 describe('createOpenApiDocument', () => {
@@ -129,7 +141,7 @@ describe('createOpenApiDocument', () => {
     let compiled = 0;
     for (const [, op] of operations(v31)) {
       const schemas: unknown[] = (op.parameters ?? []).map((p) => p.schema);
-      if (op.requestBody) schemas.push(op.requestBody.content['application/json']?.schema);
+      if (op.requestBody) schemas.push(schema(v31, op.requestBody.$ref.split('/').pop() as string));
       for (const response of Object.values(op.responses)) {
         const content = response.content as Record<string, { schema: unknown }> | undefined;
         if (content) schemas.push(content['application/json']?.schema);
@@ -196,7 +208,9 @@ describe('createOpenApiDocument', () => {
   it('keeps enums as closed lists, so generated types stay unions', () => {
     for (const [, doc] of BOTH) {
       expect(props(schema(doc, 'Contact')).stage?.enum).toEqual(['lead', 'prospect', 'customer', 'churned']);
-      expect(props(schema(doc, 'Company')).size?.enum).toContain('1000+');
+      // 3.0 lists a nullable enum inside allOf (see downgrade.ts).
+      const size = props(schema(doc, 'Company')).size as JsonSchema;
+      expect(size.enum ?? (size.allOf as JsonSchema[])[0]?.enum).toEqual([...COMPANY_SIZES, null]);
       const error = props(props(schema(doc, 'ErrorEnvelope')).error as JsonSchema);
       expect(error.code?.enum).toEqual(expect.arrayContaining([...ERROR_CODES, 'request_timeout']));
     }
@@ -231,7 +245,7 @@ describe('createOpenApiDocument', () => {
             expect(p, name).toMatchObject({ in: 'query', style: 'form', explode: false });
             expect((p.schema as JsonSchema).type).toBe('array');
           }
-          if (p.in === 'path') expect(p.schema).toEqual({ type: 'string' });
+          if (p.in === 'path') expect(p.schema).toEqual({ type: 'string', minLength: 1 });
         }
       }
     }

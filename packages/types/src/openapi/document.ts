@@ -140,12 +140,13 @@ function operation(e: NamedEndpoint, components: Components): Schema {
   const parameters: Schema[] = [];
   for (const [name, prefix] of Object.entries(e.ids ?? {})) {
     // A plain string: an id of the wrong shape is a 404 from the server, not a schema error.
+    // Only an empty one is out: `/contacts/` is the list, not this operation.
     parameters.push({
       name,
       in: 'path',
       required: true,
-      description: `The record's id, a TypeID starting \`${prefix}_\`.`,
-      schema: { type: 'string' },
+      description: `The record's id, a TypeID starting \`${prefix}_\`. Treat it as opaque.`,
+      schema: { type: 'string', minLength: 1 },
     });
   }
   let sparse = false;
@@ -198,14 +199,7 @@ function operation(e: NamedEndpoint, components: Components): Schema {
     tags: [tagOf(e)],
     ...(e.access === 'none' ? { security: [{}, { apiKey: [] }] } : {}),
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(e.bodyName
-      ? {
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: ref(e.bodyName) } },
-          },
-        }
-      : {}),
+    ...(e.bodyName ? { requestBody: { $ref: `#/components/requestBodies/${e.bodyName}` } } : {}),
     responses,
     'x-rex-origin': e.origin,
     'x-rex-access': e.access,
@@ -233,7 +227,11 @@ export function pruneSchemas(document: Schema): void {
       }
     }
   };
-  visit({ paths: document.paths, responses: (components as Schema).responses });
+  visit({
+    paths: document.paths,
+    responses: (components as Schema).responses,
+    requestBodies: (components as Schema).requestBodies,
+  });
   components.schemas = Object.fromEntries(
     Object.entries(components.schemas)
       .filter(([name]) => seen.has(name))
@@ -263,6 +261,25 @@ export function buildDocument(serverUrl: string | undefined): Schema {
     (paths[e.path] as Record<string, Schema>)[e.method.toLowerCase()] = operation(named, components);
   }
   const responses = errorResponses();
+  // Bodies are shared request bodies rather than schemas: a field's `default` there is what the
+  // server assumes when it is left out, and type generators keep such a field optional (they
+  // read a `default` in a shared schema as "always present", which is true only of responses).
+  const requestBodies: Record<string, Schema> = {};
+  for (const e of ENDPOINTS) {
+    if (!e.body) continue;
+    const name = nameOf(e.body);
+    const schema = components.schemas[name];
+    if (!schema) continue;
+    delete components.schemas[name];
+    requestBodies[name] = {
+      description:
+        e.method === 'PATCH'
+          ? 'The fields to change: omitted fields stay, `null` clears a nullable field. Unknown fields are refused.'
+          : `What to send to ${e.summary.charAt(0).toLowerCase()}${e.summary.slice(1)}. Unknown fields are refused.`,
+      required: true,
+      content: { 'application/json': { schema } },
+    };
+  }
   const tags = [...new Set(ENDPOINTS.map(tagOf))].map((name) => ({
     name,
     description: TAGS[name] ?? `Endpoints under \`/${name}\`.`,
@@ -287,6 +304,7 @@ export function buildDocument(serverUrl: string | undefined): Schema {
     paths,
     components: {
       schemas: components.schemas,
+      requestBodies,
       responses,
       headers: HEADERS,
       securitySchemes: {

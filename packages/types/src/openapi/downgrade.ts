@@ -43,6 +43,12 @@ function downgradeOne(s: Schema, components: Record<string, Schema>): void {
     s.example = s.examples[0];
     delete s.examples;
   }
+  if (s.nullable && Array.isArray(s.enum) && !s.allOf) {
+    // 3.0 wants `null` listed in a nullable enum, and some tools (Prism) add it themselves,
+    // which a validator then refuses as a duplicate. Inside `allOf` it is listed once, for all.
+    s.allOf = [{ enum: s.enum }];
+    delete s.enum;
+  }
   if (s.$ref && Object.keys(s).length > 1) {
     // Siblings of `$ref` are ignored in 3.0; keep the reference alone.
     for (const k of Object.keys(s)) if (k !== '$ref') delete s[k];
@@ -74,6 +80,7 @@ export function eachSchema(document: Schema, visit: (schema: Schema) => void): v
   for (const schema of Object.values(components.schemas ?? {})) visit(schema);
   for (const header of Object.values(components.headers ?? {}))
     if (header.schema) visit(header.schema as Schema);
+  for (const body of Object.values(components.requestBodies ?? {})) inContent(body);
   for (const response of Object.values(components.responses ?? {})) {
     inContent(response);
     inHeaders(response);
