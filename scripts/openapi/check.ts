@@ -54,9 +54,17 @@ interface RunResult {
   stderr: string;
 }
 
+// The tools phone home unless told not to; CI has no network beyond the package registry.
+const QUIET = {
+  REDOCLY_TELEMETRY: 'off',
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+  SCARF_ANALYTICS: 'false',
+  DO_NOT_TRACK: '1',
+};
+
 function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env } });
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...QUIET, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -300,7 +308,7 @@ async function startPrism(
       '--errors',
       'false',
     ],
-    { cwd: root, env: { ...process.env, SCARF_ANALYTICS: 'false' } },
+    { cwd: root, env: { ...process.env, ...QUIET } },
   );
   let log = '';
   await new Promise<void>((resolve, reject) => {
