@@ -1,5 +1,5 @@
 import { COMPANIES, CONTACTS, validate as check, ENDPOINTS, type EventType, isTypeId } from '@rex/types';
-import { createOpenApiDocument } from '@rex/types/openapi';
+import { createOpenApiDocument, createOpenApiYaml } from '@rex/types/openapi';
 import { fromFetchRequest, toFetchResponse } from './adapters/fetch.js';
 import { Journal } from './admin/journal.js';
 import type { AdminTarget } from './admin/routes.js';
@@ -25,7 +25,7 @@ import { createIdStage } from './stages/ids.js';
 import { createOperationStage } from './stages/operation.js';
 import { query } from './stages/query.js';
 import { createRateLimitStage, RateLimiter } from './stages/rate-limit.js';
-import { createRouteStage } from './stages/route.js';
+import { createRouteStage, type Document } from './stages/route.js';
 import { Router } from './stages/router.js';
 import { scope } from './stages/scope.js';
 import { validate } from './stages/validate.js';
@@ -209,9 +209,26 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     clearFaults: () => faults.clear(),
   };
 
-  let openapi: object | undefined;
-  const documents = new Map<string, () => unknown>([
-    ['/openapi.json', () => (openapi ??= createOpenApiDocument({ serverUrl: baseUrl }))],
+  // Built on first request: a mock that is never asked for them does not pay for them.
+  const once = (make: () => Document): (() => Document) => {
+    let made: Document | undefined;
+    return () => (made ??= make());
+  };
+  const documents = new Map<string, () => Document>([
+    [
+      '/openapi.json',
+      once(() => ({
+        body: JSON.stringify(createOpenApiDocument({ version: '3.1', serverUrl: baseUrl })),
+        type: 'application/json',
+      })),
+    ],
+    [
+      '/openapi.yaml',
+      once(() => ({
+        body: createOpenApiYaml({ version: '3.0', serverUrl: baseUrl }),
+        type: 'application/yaml; charset=utf-8',
+      })),
+    ],
   ]);
 
   const pipeline = new Pipeline({

@@ -77,7 +77,7 @@ export class Pipeline {
     headers['x-ratelimit-limit'] = String(rate.limit);
     headers['x-ratelimit-remaining'] = String(rate.remaining);
     headers['x-ratelimit-reset'] = String(rate.reset);
-    if (res.body !== null) headers['content-type'] = 'application/json';
+    if (res.body !== null && !res.headers['content-type']) headers['content-type'] = 'application/json';
     Object.assign(headers, res.headers);
     res.headers = headers;
     // HEAD answers like GET, without the body.

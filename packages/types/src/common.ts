@@ -69,15 +69,39 @@ export type Metadata = Record<string, JsonValue>;
 export type Timestamp = string;
 
 /**
+ * JSON Schema for request schemas that zod cannot describe (custom checks), keyed by schema.
+ * Read by the OpenAPI generator; nothing else needs it.
+ */
+export const JSON_SCHEMA_HINTS: WeakMap<object, Record<string, unknown>> = /* @__PURE__ */ new WeakMap();
+
+/**
+ * Attaches the JSON Schema a custom check stands for, so the OpenAPI document still describes
+ * it. Returns the schema itself.
+ */
+// @__NO_SIDE_EFFECTS__
+export function withJsonSchema<T extends z.ZodMiniType>(schema: T, json: Record<string, unknown>): T {
+  JSON_SCHEMA_HINTS.set(schema, json);
+  return schema;
+}
+
+/**
  * Metadata in a request. On create and upsert, keys sent are stored; on update, keys sent
  * overwrite, a key sent as `null` is removed and other keys stay (top-level merge).
  *
  * Values are not checked one by one: a body that arrives as JSON holds only JSON values, and
  * the SDK sends what `JSON.stringify` makes of them.
  */
-export const MetadataPatch = /* @__PURE__ */ z.custom<Record<string, JsonValue>>(
-  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-  'must be an object of string keys and JSON values',
+export const MetadataPatch = /* @__PURE__ */ withJsonSchema(
+  z.custom<Record<string, JsonValue>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'must be an object of string keys and JSON values',
+  ),
+  {
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400.',
+  },
 );
 /** Metadata in a request. */
 export type MetadataPatch = Record<string, JsonValue>;
@@ -115,28 +139,17 @@ export function isHttpUrl(value: string): boolean {
 }
 
 /** A timestamp accepted in a request: ISO 8601 with a `Z` or an offset. */
-export const TimestampInput = /* @__PURE__ */ z
-  .string()
-  .check(z.refine(isTimestamp, 'must be an ISO 8601 timestamp such as 2026-03-16T12:00:00.000Z'));
+export const TimestampInput = /* @__PURE__ */ withJsonSchema(
+  z.string().check(z.refine(isTimestamp, 'must be an ISO 8601 timestamp such as 2026-03-16T12:00:00.000Z')),
+  { type: 'string', format: 'date-time', pattern: ISO_TIMESTAMP.source },
+);
 
 /** An http(s) URL accepted in a request. */
-export const HttpUrlInput = /* @__PURE__ */ z.string().check(z.refine(isHttpUrl, 'must be an http(s) URL'));
-
-/**
- * JSON Schema for request schemas that zod cannot describe (custom checks), keyed by schema.
- * Read by the OpenAPI generator; nothing else needs it.
- */
-export const JSON_SCHEMA_HINTS: WeakMap<object, Record<string, unknown>> = /* @__PURE__ */ new WeakMap();
-
-/**
- * Attaches the JSON Schema a custom check stands for, so the OpenAPI document still describes
- * it. Returns the schema itself.
- */
-// @__NO_SIDE_EFFECTS__
-export function withJsonSchema<T extends z.ZodMiniType>(schema: T, json: Record<string, unknown>): T {
-  JSON_SCHEMA_HINTS.set(schema, json);
-  return schema;
-}
+export const HttpUrlInput = /* @__PURE__ */ withJsonSchema(
+  z.string().check(z.refine(isHttpUrl, 'must be an http(s) URL')),
+  // `format: uri` alone allows any scheme; the pattern keeps http(s) with a host.
+  { type: 'string', format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@:\\s]' },
+);
 
 /**
  * A request enum: one of `values`, refused with the same `invalid_value` issue `z.enum` gives.

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, NullableText, oneOf, openEnum } from './common.js';
+import { Metadata, MetadataPatch, NullableText, oneOf, openEnum, withJsonSchema } from './common.js';
 import { LimitParam, nameList, sortEnum } from './fields.js';
 import { DomainInput, normalizeDomain } from './normalize.js';
 import { defineResource } from './resource.js';
@@ -89,7 +89,10 @@ export const COMPANY_FIELDS = [
 ] as const satisfies readonly CompanyField[];
 
 /** A company name: some text that is not only white space. */
-const Name = /* @__PURE__ */ z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty'));
+const Name = /* @__PURE__ */ withJsonSchema(
+  z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty')),
+  { type: 'string', pattern: '\\S' },
+);
 
 const writable = {
   industry: NullableText,

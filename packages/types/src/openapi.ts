@@ -1,239 +1,92 @@
-import * as z from 'zod/mini';
-import { Deleted, ERROR_STATUS, ErrorEnvelope, JSON_SCHEMA_HINTS, JsonValue, ListMeta } from './common.js';
-import {
-  Address,
-  AddressInput,
-  Company,
-  CompanyCreateParams,
-  CompanyGetParams,
-  CompanyListParams,
-  CompanyUpdateParams,
-  CompanyUpsertParams,
-} from './company.js';
-import {
-  CapturedContact,
-  CaptureParams,
-  Contact,
-  ContactCreateParams,
-  ContactGetParams,
-  ContactListParams,
-  ContactMergeParams,
-  ContactUpdateParams,
-  ContactUpsertParams,
-} from './contact.js';
-import { ENDPOINTS, type Endpoint } from './endpoints.js';
-import { Event, EventListParams } from './event.js';
-import { DomainInput, EmailInput } from './normalize.js';
+import { buildDocument, pruneSchemas } from './openapi/document.js';
+import { downgradeSchema, eachSchema } from './openapi/downgrade.js';
+import type { Schema } from './openapi/schemas.js';
+import { toYaml } from './openapi/yaml.js';
 
 /** A JSON Schema object, as found in the OpenAPI document. */
 export type JsonSchema = { [key: string]: unknown };
 
-/** The parts of an OpenAPI 3.1 document that {@link createOpenApiDocument} fills in. */
+/**
+ * The OpenAPI version of a document: `3.0` (what Rex serves as `/openapi.yaml` [Rex], and what
+ * most code generators read best) or `3.1` (JSON Schema 2020-12).
+ */
+export type OpenApiVersion = '3.0' | '3.1';
+
+/** The parts of an OpenAPI document that {@link createOpenApiDocument} fills in. */
 export interface OpenApiDocument {
-  openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
-  servers: { url: string; description?: string }[];
-  security: { apiKey: [] }[];
+  openapi: '3.0.3' | '3.1.0';
+  info: {
+    title: string;
+    version: string;
+    description: string;
+    contact: { name: string; url: string };
+    license: { name: string; url: string };
+  };
+  servers: {
+    url: string;
+    description?: string;
+    variables?: Record<string, { default: string; description?: string }>;
+  }[];
+  security: Record<string, []>[];
+  tags: { name: string; description: string }[];
   paths: Record<string, Record<string, JsonSchema>>;
   components: {
     schemas: Record<string, JsonSchema>;
-    securitySchemes: Record<string, JsonSchema>;
+    requestBodies: Record<string, JsonSchema>;
     responses: Record<string, JsonSchema>;
+    headers: Record<string, JsonSchema>;
+    securitySchemes: Record<string, JsonSchema>;
   };
 }
 
-/** Options of {@link createOpenApiDocument}. */
+/** Options of {@link createOpenApiDocument} and {@link createOpenApiYaml}. */
 export interface OpenApiOptions {
   /**
-   * The server to list.
+   * The OpenAPI version to write.
+   * @default '3.1' for {@link createOpenApiDocument}, '3.0' for {@link createOpenApiYaml}
+   */
+  version?: OpenApiVersion;
+  /**
+   * The one server to list, such as the URL the document is served from. Without it the
+   * document lists Rex's per-tenant URL with its `subdomain` variable.
    * @default 'https://{subdomain}.rexgtm.com'
    */
   serverUrl?: string;
 }
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-// Every schema the document names. Request and response schemas are converted separately
-// (zod describes a schema's input or its output, and they differ where a value is normalised).
-const OUTPUT: Record<string, z.ZodMiniType> = {
-  Contact,
-  CapturedContact,
-  Company,
-  Address,
-  Event,
-  Deleted,
-  ListMeta,
-  ErrorEnvelope,
-  JsonValue,
-};
-const INPUT: Record<string, z.ZodMiniType> = {
-  ContactCreateParams,
-  ContactUpdateParams,
-  ContactUpsertParams,
-  ContactListParams,
-  ContactGetParams,
-  ContactMergeParams,
-  CaptureParams,
-  CompanyCreateParams,
-  CompanyUpdateParams,
-  CompanyUpsertParams,
-  CompanyListParams,
-  CompanyGetParams,
-  EventListParams,
-  AddressInput,
-  JsonValue,
-};
-const FORMATS: [z.ZodMiniType, string, JsonSchema][] = [
-  [EmailInput, 'Email', { format: 'email', description: 'Normalised by Rex: trimmed and lowercased.' }],
-  [
-    DomainInput,
-    'Domain',
-    {
-      description:
-        'A host or URL; Rex keeps the host, lowercased, without www. or a trailing dot, IDN as punycode.',
-    },
-  ],
-];
-
-function convert(named: Record<string, z.ZodMiniType>, io: 'input' | 'output'): Record<string, JsonSchema> {
-  const registry = z.registry<{ id: string } & JsonSchema>();
-  for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
-  if (io === 'input') for (const [schema, id, meta] of FORMATS) registry.add(schema, { id, ...meta });
-  const { schemas } = z.toJSONSchema(registry, {
-    io,
-    target: 'draft-2020-12',
-    unrepresentable: 'any',
-    uri: (id: string) => `#/components/schemas/${id}`,
-    // Custom checks are opaque to zod; their JSON Schema travels beside them.
-    override: ({ zodSchema, jsonSchema }) => {
-      const hint = JSON_SCHEMA_HINTS.get(zodSchema);
-      if (hint) Object.assign(jsonSchema, hint);
-    },
-  });
-  const out: Record<string, JsonSchema> = {};
-  for (const [id, schema] of Object.entries(schemas)) {
-    const { $schema: _schema, $id: _id, ...rest } = schema as JsonSchema;
-    out[id] = rest;
-  }
-  return out;
-}
-
-const nameOf = (named: Record<string, z.ZodMiniType>, schema: z.ZodMiniType | undefined): string => {
-  const entry = Object.entries(named).find(([, s]) => s === schema);
-  if (!entry) throw new Error('A schema used by ENDPOINTS has no name in the OpenAPI generator');
-  return entry[0];
-};
-
-// One error response per known code, named after it (`rate_limit_exceeded` → RateLimitExceeded)
-// and found by status: ERROR_STATUS is the one list of both.
-const ERROR_RESPONSE: Record<number, string> = Object.fromEntries(
-  Object.entries(ERROR_STATUS).map(([code, status]) => [
-    status,
-    code.replace(/(?:^|_)([a-z])/g, (_, letter: string) => letter.toUpperCase()),
-  ]),
-);
-
-function operation(e: Endpoint, schemas: Record<string, JsonSchema>): JsonSchema {
-  const parameters: JsonSchema[] = [];
-  for (const [name, prefix] of Object.entries(e.ids ?? {})) {
-    // A plain string: an id of the wrong shape is a 404 from the server, not a schema error.
-    parameters.push({
-      name,
-      in: 'path',
-      required: true,
-      description: `A TypeID starting \`${prefix}_\``,
-      schema: { type: 'string' },
-    });
-  }
-  if (e.query) {
-    const query = schemas[nameOf(INPUT, e.query)] as {
-      properties?: Record<string, JsonSchema>;
-      required?: string[];
-    };
-    for (const [name, schema] of Object.entries(query.properties ?? {})) {
-      parameters.push({ name, in: 'query', required: query.required?.includes(name) ?? false, schema });
-    }
-  }
-  const success: JsonSchema = {
-    type: 'object',
-    required: e.envelope === 'list' ? ['data', 'meta'] : ['data'],
-    properties:
-      e.envelope === 'list'
-        ? { data: { type: 'array', items: ref(nameOf(OUTPUT, e.data)) }, meta: ref('ListMeta') }
-        : { data: ref(nameOf(OUTPUT, e.data)) },
-  };
-  const responses: Record<string, JsonSchema> = {};
-  for (const status of e.success) {
-    responses[String(status)] = {
-      description: status === 201 ? 'Created' : e.success.length > 1 ? 'Updated' : 'OK',
-      content: { 'application/json': { schema: success } },
-    };
-  }
-  const errors = new Set<number>([...e.errors, ...(e.access === 'none' ? [] : [401, 403]), 429, 500]);
-  for (const status of [...errors].sort()) {
-    responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSE[status]}` };
-  }
-  return {
-    operationId: e.operationId,
-    summary: e.summary,
-    tags: [e.path.split('/')[1] ?? ''],
-    ...(e.access === 'none' ? { security: [] } : {}),
-    ...(parameters.length > 0 ? { parameters } : {}),
-    ...(e.body
-      ? {
-          requestBody: {
-            required: true,
-            content: { 'application/json': { schema: ref(nameOf(INPUT, e.body)) } },
-          },
-        }
-      : {}),
-    responses,
-    'x-rex-origin': e.origin,
-    'x-rex-access': e.access,
-  };
-}
-
 /**
- * Builds the OpenAPI 3.1 document of the Rex API from the `@rex/types` schemas, so the document
- * can never disagree with the validation the SDK and the mock server run.
+ * Builds the OpenAPI document of the Rex API from the `@rex/types` schemas and the `ENDPOINTS`
+ * table, so the document can never disagree with the validation the SDK and the mock server
+ * run. Both versions come from the same declarations and say the same thing, each in its own
+ * JSON Schema dialect.
  *
  * @example
  * import { createOpenApiDocument } from '@rex/types/openapi';
- * const doc = createOpenApiDocument({ serverUrl: 'https://acme.rexgtm.com' });
+ * const doc = createOpenApiDocument({ version: '3.0', serverUrl: 'https://acme.rexgtm.com' });
  * Object.keys(doc.paths); // ['/contacts', '/contacts/upsert', …]
  */
 export function createOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
-  const schemas = { ...convert(INPUT, 'input'), ...convert(OUTPUT, 'output') };
-  const paths: OpenApiDocument['paths'] = {};
-  for (const e of ENDPOINTS) {
-    paths[e.path] ??= {};
-    (paths[e.path] as Record<string, JsonSchema>)[e.method.toLowerCase()] = operation(e, schemas);
+  const version = options.version ?? '3.1';
+  const body = buildDocument(options.serverUrl);
+  pruneSchemas(body);
+  if (version === '3.0') {
+    const schemas = (body.components as { schemas: Record<string, Schema> }).schemas;
+    eachSchema(body, (schema) => downgradeSchema(schema, schemas));
+    // Nullable references are written out in 3.0, which can leave a schema unused.
+    pruneSchemas(body);
+    return { openapi: '3.0.3', ...body } as unknown as OpenApiDocument;
   }
-  const responses: Record<string, JsonSchema> = {};
-  for (const [status, name] of Object.entries(ERROR_RESPONSE)) {
-    responses[name] = {
-      description: `Error ${status}`,
-      ...(status === '429'
-        ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } }
-        : {}),
-      content: { 'application/json': { schema: ref('ErrorEnvelope') } },
-    };
-  }
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Rex Contacts & Companies API',
-      version: '0.1.0',
-      description:
-        'Generated from the @rex/types schemas. Operations marked x-rex-origin: rex are documented by Rex; error codes other than not_found and rate_limit_exceeded are ours.',
-    },
-    servers: [{ url: options.serverUrl ?? 'https://{subdomain}.rexgtm.com' }],
-    security: [{ apiKey: [] }],
-    paths,
-    components: {
-      schemas,
-      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } },
-      responses,
-    },
-  };
+  return { openapi: '3.1.0', ...body } as unknown as OpenApiDocument;
+}
+
+/**
+ * The OpenAPI document as YAML text, OpenAPI 3.0 unless `version` says otherwise: what a server
+ * sends for `GET /openapi.yaml` [Rex].
+ *
+ * @example
+ * import { createOpenApiYaml } from '@rex/types/openapi';
+ * const yaml = createOpenApiYaml({ serverUrl: 'http://127.0.0.1:4010' }); // 'openapi: 3.0.3\n…'
+ */
+export function createOpenApiYaml(options: OpenApiOptions = {}): string {
+  return toYaml(createOpenApiDocument({ ...options, version: options.version ?? '3.0' }));
 }

@@ -457,4 +457,13 @@ describe('routing', () => {
     expect(res.body.openapi).toBe('3.1.0');
     expect(res.body.servers[0].url).toBe(BASE);
   });
+
+  it('serves the OpenAPI 3.0 document as YAML, as Rex does', async () => {
+    const res = await rex.handle(new Request(`${BASE}/openapi.yaml`));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/yaml; charset=utf-8');
+    const text = await res.text();
+    expect(text).toMatch(/^openapi: "3\.0\.3"$/m);
+    expect(text).toContain('/deals/{id}/stage:');
+  });
 });

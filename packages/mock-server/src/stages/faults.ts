@@ -34,7 +34,10 @@ export function createFaultStage(faults: Faults, sleep: (ms: number) => Promise<
         throw new HttpError(
           fault.status,
           { code: faultCode(fault.status), message: `Injected fault: ${fault.status}` },
-          fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {},
+          // A 429 always says when to come back [Rex]: 1 s unless the rule says otherwise.
+          fault.retryAfter !== undefined || fault.status === 429
+            ? { 'retry-after': String(fault.retryAfter ?? 1) }
+            : {},
         );
       }
     }

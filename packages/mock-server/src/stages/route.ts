@@ -1,17 +1,23 @@
-import { answer, type Stage } from './compose.js';
+import type { Stage } from './compose.js';
 import { apiError, HttpError } from './errors.js';
 import type { Router } from './router.js';
+
+/** A document served without a key (the OpenAPI documents): its text and content type. */
+export interface Document {
+  body: string;
+  type: string;
+}
 
 /**
  * Finds the endpoint of the request. An unknown path is a 404; a known path with another
  * method a 405 naming the methods it has in `Allow`.
  */
-export function createRouteStage(router: Router, documents: ReadonlyMap<string, () => unknown>): Stage {
+export function createRouteStage(router: Router, documents: ReadonlyMap<string, () => Document>): Stage {
   return (ctx, next) => {
     if (ctx.method === 'GET') {
-      const document = documents.get(ctx.path);
+      const document = documents.get(ctx.path)?.();
       if (document) {
-        answer(ctx, 200, document());
+        ctx.res = { status: 200, headers: { 'content-type': document.type }, body: document.body };
         return;
       }
     }

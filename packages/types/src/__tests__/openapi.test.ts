@@ -1,11 +1,30 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ENDPOINTS } from '../index.js';
-import { createOpenApiDocument } from '../openapi.js';
+import { parse } from 'yaml';
+import {
+  COMPANY_SIZES,
+  ENDPOINTS,
+  ERROR_CODES,
+  isTimestamp,
+  normalizeDomain,
+  normalizeEmail,
+} from '../index.js';
+import {
+  createOpenApiDocument,
+  createOpenApiYaml,
+  type JsonSchema,
+  type OpenApiDocument,
+} from '../openapi.js';
 
-const doc = createOpenApiDocument({ serverUrl: 'https://acme.rexgtm.com' });
+const v31 = createOpenApiDocument({ serverUrl: 'https://acme.rexgtm.com' });
+const v30 = createOpenApiDocument({ version: '3.0', serverUrl: 'https://acme.rexgtm.com' });
+const BOTH = [
+  ['3.0', v30],
+  ['3.1', v31],
+] as const;
 
 /** Every operation of SPEC §4: the seed endpoints and the Rex endpoints beyond them. */
 const SPEC_OPERATIONS = [
@@ -25,9 +44,73 @@ const SPEC_OPERATIONS = [
   'POST /contacts/merge',
   'POST /capture',
   'GET /events',
+  // SPEC §7, written from its table rather than from ENDPOINTS.
+  'POST /deals',
+  'GET /deals',
+  'GET /deals/{id}',
+  'PATCH /deals/{id}',
+  'DELETE /deals/{id}',
+  'POST /deals/{id}/stage',
+  'GET /deals/{id}/history',
+  'GET /deals/{id}/activities',
+  'GET /deals/{id}/tasks',
+  'POST /pipelines',
+  'GET /pipelines',
+  'GET /pipelines/{id}',
+  'PATCH /pipelines/{id}',
+  'DELETE /pipelines/{id}',
+  'GET /pipelines/{id}/deals',
+  'POST /pipelines/{id}/stages',
+  'PUT /pipelines/{id}/stages',
+  'DELETE /pipelines/{id}/stages/{stage_id}',
+  'POST /activities',
+  'GET /activities',
+  'GET /activities/{id}',
+  'PATCH /activities/{id}',
+  'DELETE /activities/{id}',
+  'POST /tasks',
+  'GET /tasks',
+  'GET /tasks/{id}',
+  'PATCH /tasks/{id}',
+  'DELETE /tasks/{id}',
+  'POST /products',
+  'GET /products',
+  'GET /products/{id}',
+  'PATCH /products/{id}',
+  'DELETE /products/{id}',
+  'POST /apikeys',
+  'GET /apikeys',
+  'DELETE /apikeys/{id}',
+  'GET /contacts/{id}/deals',
+  'GET /contacts/{id}/activities',
+  'GET /contacts/{id}/tasks',
+  'GET /companies/{id}/deals',
 ];
 
-function ajvWithComponents() {
+type Operation = {
+  operationId: string;
+  description: string;
+  tags: string[];
+  parameters?: JsonSchema[];
+  requestBody?: { $ref: string };
+  responses: Record<string, JsonSchema>;
+};
+const operations = (doc: OpenApiDocument): [string, Operation][] =>
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]): [string, Operation] => [
+      `${method.toUpperCase()} ${path}`,
+      op as unknown as Operation,
+    ]),
+  );
+function operation(doc: OpenApiDocument, name: string): Operation {
+  const found = operations(doc).find(([n]) => n === name);
+  if (!found) throw new Error(`No operation ${name}`);
+  return found[1];
+}
+const parameter = (op: Operation, name: string) =>
+  op.parameters?.find((p) => p.name === name)?.schema as JsonSchema;
+
+function ajvWithComponents(doc: OpenApiDocument) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
   // Components are addressed the way the document refers to them.
@@ -37,83 +120,320 @@ function ajvWithComponents() {
 const resolve = (schema: unknown) =>
   JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"rex#/components/'));
 
+/** Every schema object in a value, however deep. */
+function* objects(value: unknown): Generator<JsonSchema> {
+  if (Array.isArray(value)) for (const item of value) yield* objects(item);
+  else if (value && typeof value === 'object') {
+    yield value as JsonSchema;
+    for (const item of Object.values(value)) yield* objects(item);
+  }
+}
+
+const schema = (doc: OpenApiDocument, name: string): JsonSchema => {
+  const body = doc.components.requestBodies[name]?.content as
+    | Record<string, { schema: JsonSchema }>
+    | undefined;
+  return (doc.components.schemas[name] ?? body?.['application/json']?.schema) as JsonSchema;
+};
+const props = (s: JsonSchema) => s.properties as Record<string, JsonSchema>;
+
 describe('createOpenApiDocument', () => {
-  it('is a valid OpenAPI 3.1 document', async () => {
+  it.each(BOTH)('writes a valid OpenAPI %s document', async (version, doc) => {
+    expect(doc.openapi.startsWith(version)).toBe(true);
     const result = await new Validator().validate(doc as unknown as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
   });
 
-  it('lists every endpoint of SPEC §4, and nothing else', () => {
-    const listed = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
-    );
-    expect(listed.sort()).toEqual([...SPEC_OPERATIONS].sort());
+  it('lists every endpoint of SPEC §4 and §7 in both versions, and nothing else', () => {
+    for (const [, doc] of BOTH) {
+      expect(
+        operations(doc)
+          .map(([name]) => name)
+          .sort(),
+      ).toEqual([...SPEC_OPERATIONS].sort());
+    }
     expect(ENDPOINTS).toHaveLength(SPEC_OPERATIONS.length);
   });
 
-  it('compiles every request, parameter and response schema as JSON Schema 2020-12', () => {
-    const ajv = ajvWithComponents();
+  it('gives every operation a description and a declared tag', () => {
+    for (const [, doc] of BOTH) {
+      const tags = doc.tags.map((t) => t.name);
+      for (const [, op] of operations(doc)) {
+        expect(op.description.length).toBeGreaterThan(20);
+        expect(tags).toContain(op.tags[0]);
+      }
+    }
+  });
+
+  it('declares the variables of the default server', () => {
+    const doc = createOpenApiDocument({ version: '3.0' });
+    expect(doc.servers).toEqual([
+      expect.objectContaining({
+        url: 'https://{subdomain}.rexgtm.com',
+        variables: { subdomain: expect.objectContaining({ default: 'acme' }) },
+      }),
+    ]);
+    expect(v30.servers[0]?.url).toBe('https://acme.rexgtm.com');
+  });
+
+  it('compiles every request, parameter and response schema of the 3.1 document as JSON Schema 2020-12', () => {
+    const ajv = ajvWithComponents(v31);
     let compiled = 0;
-    for (const ops of Object.values(doc.paths)) {
-      for (const op of Object.values(ops) as Record<string, unknown>[]) {
-        const schemas: unknown[] = [];
-        for (const p of (op.parameters ?? []) as { schema: unknown }[]) schemas.push(p.schema);
-        const body = op.requestBody as { content: Record<string, { schema: unknown }> } | undefined;
-        if (body) schemas.push(body.content['application/json']?.schema);
-        for (const response of Object.values(
-          op.responses as Record<string, { content?: Record<string, { schema: unknown }> }>,
-        )) {
-          if (response.content) schemas.push(response.content['application/json']?.schema);
-        }
-        for (const schema of schemas) {
-          expect(() => ajv.compile(resolve(schema))).not.toThrow();
-          compiled++;
-        }
+    for (const [, op] of operations(v31)) {
+      const schemas: unknown[] = (op.parameters ?? []).map((p) => p.schema);
+      if (op.requestBody) schemas.push(schema(v31, op.requestBody.$ref.split('/').pop() as string));
+      for (const response of Object.values(op.responses)) {
+        const content = response.content as Record<string, { schema: unknown }> | undefined;
+        if (content) schemas.push(content['application/json']?.schema);
+      }
+      for (const s of schemas) {
+        expect(() => ajv.compile(resolve(s))).not.toThrow();
+        compiled++;
       }
     }
     expect(compiled).toBeGreaterThan(60);
   });
 
+  it('writes the 3.0 document in the 3.0 dialect: no null type, no const, no type lists', () => {
+    for (const s of objects(v30.components)) {
+      expect(Array.isArray(s.type)).toBe(false);
+      expect(s.type).not.toBe('null');
+      expect(s).not.toHaveProperty('const');
+      expect(s).not.toHaveProperty('examples');
+      // Prism adds null to a nullable enum itself; a null already listed beside it is a duplicate.
+      if (s.nullable) expect(s).not.toHaveProperty('enum');
+    }
+    for (const s of objects(v30.paths)) expect(s).not.toHaveProperty('const');
+  });
+
   it('describes what the schemas accept: a valid body passes, a typo fails', () => {
-    const ajv = ajvWithComponents();
-    const create = ajv.compile(resolve(doc.components.schemas.ContactCreateParams));
+    const ajv = ajvWithComponents(v31);
+    const create = ajv.compile(resolve(schema(v31, 'ContactCreateParams')));
     expect(create({ email: 'ada@example.com', stage: 'lead', metadata: { a: 1 } })).toBe(true);
     expect(create({ email: 'ada@example.com', stge: 'lead' })).toBe(false);
     expect(create({ email: 'ada@example.com', stage: 'won' })).toBe(false);
-    const contact = ajv.compile(resolve(doc.components.schemas.Contact));
-    expect(
-      contact({
-        id: 'cont_01h455vb4pex5vsknk084sn02q',
-        email: 'ada@example.com',
-        first_name: null,
-        last_name: null,
-        phone: null,
-        title: null,
-        linkedin_url: null,
-        stage: 'lead',
-        source: 'other',
-        source_detail: null,
-        icp_score: null,
-        icp_score_reason: null,
-        icp_scored_at: null,
-        company_id: null,
-        owner_id: null,
-        metadata: { nested: { ok: [1, 'two', null] } },
-        created_at: '2026-03-16T12:00:00.000Z',
-        updated_at: '2026-03-16T12:00:00.000Z',
-      }),
-    ).toBe(true);
+    // What the server refuses, the document refuses too.
+    expect(create({ email: 'ada@example.com', metadata: 5 })).toBe(false);
+    expect(create({ email: 'ada@example.c' })).toBe(false);
+    expect(create({ email: 'ada@example.com', linkedin_url: 'ftp://example.com/ada' })).toBe(false);
+    expect(create({ email: 'ada@example.com', icp_score: 1.5 })).toBe(false);
+    expect(create({ email: 'ada@example.com', icp_scored_at: '2026-03-16 12:00:00z' })).toBe(false);
+    const company = ajv.compile(resolve(schema(v31, 'CompanyCreateParams')));
+    expect(company({ name: 'Acme', domain: 'https://www.Acme.com/about', size: '1-10' })).toBe(true);
+    expect(company({ name: '   ' })).toBe(false);
+    expect(company({ name: 'Acme', domain: 'localhost' })).toBe(false);
+  });
+
+  it('states formats, integers and defaults', () => {
+    for (const [, doc] of BOTH) {
+      const contact = props(schema(doc, 'Contact'));
+      expect(contact.email?.format).toBe('email');
+      expect(contact.linkedin_url?.format).toBe('uri');
+      expect(contact.created_at?.format).toBe('date-time');
+      expect(contact.icp_scored_at?.format).toBe('date-time');
+      expect([contact.icp_score?.type].flat()).toContain('integer');
+      const create = props(schema(doc, 'ContactCreateParams'));
+      expect(create.stage?.default).toBe('lead');
+      expect(create.source?.default).toBe('other');
+      expect(create.metadata?.default).toEqual({});
+      const list = operation(doc, 'GET /contacts');
+      expect(parameter(list, 'limit')).toMatchObject({
+        type: 'integer',
+        minimum: 1,
+        maximum: 200,
+        default: 50,
+      });
+      expect(parameter(list, 'sort').default).toBe('-created_at');
+    }
+  });
+
+  it('keeps enums as closed lists, so generated types stay unions', () => {
+    for (const [, doc] of BOTH) {
+      expect(props(schema(doc, 'Contact')).stage?.enum).toEqual(['lead', 'prospect', 'customer', 'churned']);
+      // 3.0 lists a nullable enum inside allOf (see downgrade.ts).
+      const size = props(schema(doc, 'Company')).size as JsonSchema;
+      expect(size.enum ?? (size.allOf as JsonSchema[])[0]?.enum).toEqual([...COMPANY_SIZES, null]);
+      const error = props(props(schema(doc, 'ErrorEnvelope')).error as JsonSchema);
+      expect(error.code?.enum).toEqual(expect.arrayContaining([...ERROR_CODES, 'request_timeout']));
+    }
+  });
+
+  it('describes metadata as an object, without a recursive JSON alias', () => {
+    for (const [, doc] of BOTH) {
+      expect(doc.components.schemas).not.toHaveProperty('JsonValue');
+      expect(JSON.stringify(doc)).not.toContain('JsonValue');
+      expect(props(schema(doc, 'Contact')).metadata).toMatchObject({
+        type: 'object',
+        additionalProperties: {},
+      });
+      expect([props(schema(doc, 'ContactUpdateParams')).metadata?.type].flat()).toContain('object');
+    }
+  });
+
+  it('leaves responses open to new fields and keeps request bodies strict', () => {
+    for (const [, doc] of BOTH) {
+      for (const name of ['Contact', 'Company', 'Event', 'ErrorEnvelope', 'ListMeta', 'Deleted']) {
+        for (const s of objects(schema(doc, name))) expect(s.additionalProperties).not.toBe(false);
+      }
+      expect(schema(doc, 'ContactCreateParams').additionalProperties).toBe(false);
+    }
+  });
+
+  it('takes fields and include as comma lists, and path ids as plain strings', () => {
+    for (const [, doc] of BOTH) {
+      for (const [name, op] of operations(doc)) {
+        for (const p of op.parameters ?? []) {
+          if (p.name === 'fields' || p.name === 'include') {
+            expect(p, name).toMatchObject({ in: 'query', style: 'form', explode: false });
+            expect((p.schema as JsonSchema).type).toBe('array');
+          }
+          if (p.in === 'path') expect(p.schema).toEqual({ type: 'string', minLength: 1 });
+        }
+      }
+    }
+  });
+
+  it('lets a sparse record validate on reads that take fields=, and only there', () => {
+    const ajv = ajvWithComponents(v31);
+    const sparse = ajv.compile(resolve(schema(v31, 'SparseContact')));
+    expect(sparse({ id: 'cont_01h455vb4pex5vsknk084sn02q', email: 'ada@example.com' })).toBe(true);
+    expect(sparse({ email: 'ada@example.com' })).toBe(false);
+    const full = ajv.compile(resolve(schema(v31, 'Contact')));
+    expect(full({ id: 'cont_01h455vb4pex5vsknk084sn02q', email: 'ada@example.com' })).toBe(false);
+    const data = (name: string) => JSON.stringify(operation(v31, name).responses['200']?.content);
+    expect(data('GET /contacts')).toContain('SparseContact');
+    expect(data('GET /companies/{id}')).toContain('SparseCompany');
+    expect(data('PATCH /contacts/{id}')).not.toContain('Sparse');
+  });
+
+  it('declares the response headers on every response, Retry-After on 429, and a default error', () => {
+    for (const [, doc] of BOTH) {
+      const { responses, headers } = doc.components;
+      expect(Object.keys(headers).sort()).toEqual(
+        [
+          'Retry-After',
+          'X-RateLimit-Limit',
+          'X-RateLimit-Remaining',
+          'X-RateLimit-Reset',
+          'X-Request-Id',
+        ].sort(),
+      );
+      expect(Object.keys((responses.RateLimitExceeded as JsonSchema).headers as object)).toContain(
+        'Retry-After',
+      );
+      for (const [name, op] of operations(doc)) {
+        expect(op.responses.default, name).toEqual({ $ref: '#/components/responses/Error' });
+        for (const [status, response] of Object.entries(op.responses)) {
+          const resolved = (
+            response.$ref ? responses[(response.$ref as string).split('/').pop() as string] : response
+          ) as JsonSchema;
+          expect(Object.keys(resolved.headers as object), `${name} ${status}`).toEqual(
+            expect.arrayContaining([
+              'X-Request-Id',
+              'X-RateLimit-Limit',
+              'X-RateLimit-Remaining',
+              'X-RateLimit-Reset',
+            ]),
+          );
+        }
+      }
+    }
   });
 
   it('marks capture as needing no key and the rest as needing X-Api-Key', () => {
-    expect(doc.components.securitySchemes.apiKey).toEqual({
+    expect(v31.components.securitySchemes.apiKey).toMatchObject({
       type: 'apiKey',
       in: 'header',
       name: 'X-Api-Key',
     });
-    expect(doc.paths['/capture']?.post?.security).toEqual([]);
-    expect(doc.paths['/contacts']?.get?.security).toBeUndefined();
-    expect(doc.servers[0]?.url).toBe('https://acme.rexgtm.com');
+    expect(v31.paths['/capture']?.post?.security).toEqual([{}, { apiKey: [] }]);
+    expect(v31.paths['/contacts']?.get?.security).toBeUndefined();
+  });
+});
+
+describe('the patterns in the document', () => {
+  const pattern = (doc: OpenApiDocument, name: string) =>
+    new RegExp(schema(doc, name).pattern as string, 'u');
+
+  it('accept exactly the email addresses normalizeEmail accepts (before trimming)', () => {
+    const email = pattern(v31, 'EmailInput');
+    const accepts = (value: string) => {
+      try {
+        return normalizeEmail(value) === value.toLowerCase();
+      } catch {
+        return false;
+      }
+    };
+    const char = fc.constantFrom(..."aZ09._+-'@!#%".split(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.emailAddress(), fc.string({ unit: char, maxLength: 20 })), (value) => {
+        if (value.length > 254) return;
+        expect(email.test(value), value).toBe(accepts(value));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never refuse a domain or URL that normalizeDomain accepts', () => {
+    const domain = pattern(v31, 'DomainInput');
+    const accepts = (value: string) => {
+      try {
+        normalizeDomain(value);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    fc.assert(
+      fc.property(fc.oneof(fc.domain(), fc.webUrl(), fc.string({ maxLength: 12 })), (value) => {
+        if (accepts(value)) expect(domain.test(value), value).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    for (const value of [
+      'acme.com',
+      'https://www.Acme.com/about',
+      'münchen.de',
+      'acme.com.',
+      'u:p@acme.com:8080',
+    ])
+      expect(domain.test(value), value).toBe(true);
+    for (const value of ['localhost', 'acme_corp.com', '-acme.com', 'acme .com', '']) {
+      expect(domain.test(value), value).toBe(false);
+    }
+  });
+
+  it('accept only timestamps the server accepts', () => {
+    const ajv = ajvWithComponents(v31);
+    const timestamp = ajv.compile(
+      resolve(
+        (props(schema(v31, 'ContactCreateParams')).icp_scored_at?.anyOf as JsonSchema[] | undefined)?.[0] ??
+          props(schema(v31, 'ContactCreateParams')).icp_scored_at,
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+          fc.string({ unit: fc.constantFrom(...'0123456789-:TZtz+. '.split('')), maxLength: 30 }),
+        ),
+        (value) => {
+          if (timestamp(value)) expect(isTimestamp(value), value).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('createOpenApiYaml', () => {
+  it.each(BOTH)('writes YAML that parses back to the OpenAPI %s document', (version, doc) => {
+    const text = createOpenApiYaml({ version, serverUrl: 'https://acme.rexgtm.com' });
+    expect(parse(text)).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+
+  it('writes OpenAPI 3.0 unless asked otherwise, as Rex serves /openapi.yaml', () => {
+    expect(createOpenApiYaml().startsWith('openapi: "3.0.3"\n')).toBe(true);
   });
 });

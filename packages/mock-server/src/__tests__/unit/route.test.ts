@@ -22,7 +22,10 @@ describe('Router', () => {
 });
 
 describe('route stage', () => {
-  const stage = createRouteStage(router, new Map([['/openapi.json', () => ({ openapi: '3.1.0' })]]));
+  const stage = createRouteStage(
+    router,
+    new Map([['/openapi.json', () => ({ body: '{"openapi":"3.1.0"}', type: 'application/json' })]]),
+  );
 
   it('sets the route and goes on', async () => {
     const ctx = context(mockRequest('DELETE', '/contacts/cont_1'));
