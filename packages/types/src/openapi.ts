@@ -24,6 +24,17 @@ import {
 import { ENDPOINTS, type Endpoint } from './endpoints.js';
 import { Event, EventListParams } from './event.js';
 import { DomainInput, EmailInput } from './normalize.js';
+import {
+  Webhook,
+  WebhookCreateParams,
+  WebhookDelivery,
+  WebhookDeliveryListParams,
+  WebhookEventTypesInput,
+  WebhookListParams,
+  WebhookReplayParams,
+  WebhookReplayResult,
+  WebhookUpdateParams,
+} from './webhook.js';
 
 /** A JSON Schema object, as found in the OpenAPI document. */
 export type JsonSchema = { [key: string]: unknown };
@@ -65,6 +76,9 @@ const OUTPUT: Record<string, z.ZodMiniType> = {
   ListMeta,
   ErrorEnvelope,
   JsonValue,
+  Webhook,
+  WebhookDelivery,
+  WebhookReplayResult,
 };
 const INPUT: Record<string, z.ZodMiniType> = {
   ContactCreateParams,
@@ -82,6 +96,12 @@ const INPUT: Record<string, z.ZodMiniType> = {
   EventListParams,
   AddressInput,
   JsonValue,
+  WebhookCreateParams,
+  WebhookUpdateParams,
+  WebhookListParams,
+  WebhookDeliveryListParams,
+  WebhookReplayParams,
+  WebhookEventTypes: WebhookEventTypesInput,
 };
 const FORMATS: [z.ZodMiniType, string, JsonSchema][] = [
   [EmailInput, 'Email', { format: 'email', description: 'Normalised by Rex: trimmed and lowercased.' }],

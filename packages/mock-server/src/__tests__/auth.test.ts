@@ -30,6 +30,9 @@ async function fixtures() {
   const contact = (await writer('POST', '/contacts', { email: 'ada@acme.com', company_id: company.id })).body
     .data;
   const dup = (await writer('POST', '/contacts', { email: 'dup@acme.com' })).body.data;
+  // Paused, so the fixtures' writes send no deliveries to a receiver that does not exist.
+  const webhook = (await writer('POST', '/webhooks', { url: 'https://receiver.acme.test/hooks' })).body.data;
+  await writer('PATCH', `/webhooks/${webhook.id}`, { status: 'paused' });
   const requests: Record<string, [string, string, unknown?]> = {
     'contacts.create': ['POST', '/contacts', { email: 'new@acme.com' }],
     'contacts.list': ['GET', '/contacts'],
@@ -47,6 +50,14 @@ async function fixtures() {
     'companies.listContacts': ['GET', `/companies/${company.id}/contacts`],
     capture: ['POST', '/capture', { email: 'visitor@acme.com' }],
     'events.list': ['GET', '/events'],
+    'webhooks.create': ['POST', '/webhooks', { url: 'https://receiver.acme.test/other' }],
+    'webhooks.list': ['GET', '/webhooks'],
+    'webhooks.get': ['GET', `/webhooks/${webhook.id}`],
+    'webhooks.update': ['PATCH', `/webhooks/${webhook.id}`, { name: 'x' }],
+    'webhooks.delete': ['DELETE', `/webhooks/${webhook.id}`],
+    'webhooks.listDeliveries': ['GET', `/webhooks/${webhook.id}/deliveries`],
+    'webhooks.ping': ['POST', `/webhooks/${webhook.id}/ping`],
+    'webhooks.replay': ['POST', `/webhooks/${webhook.id}/replay`, { since: '2026-03-16T00:00:00Z' }],
   };
   return { company, contact, requests };
 }

@@ -7,7 +7,7 @@ import { createOpenApiDocument } from '../openapi.js';
 
 const doc = createOpenApiDocument({ serverUrl: 'https://acme.rexgtm.com' });
 
-/** Every operation of SPEC §4: the seed endpoints and the Rex endpoints beyond them. */
+/** Every operation of SPEC §4 (the seed endpoints and the Rex endpoints beyond them) and §8. */
 const SPEC_OPERATIONS = [
   'POST /contacts',
   'GET /contacts',
@@ -25,6 +25,15 @@ const SPEC_OPERATIONS = [
   'POST /contacts/merge',
   'POST /capture',
   'GET /events',
+  // SPEC §8
+  'POST /webhooks',
+  'GET /webhooks',
+  'GET /webhooks/{id}',
+  'PATCH /webhooks/{id}',
+  'DELETE /webhooks/{id}',
+  'GET /webhooks/{id}/deliveries',
+  'POST /webhooks/{id}/ping',
+  'POST /webhooks/{id}/replay',
 ];
 
 function ajvWithComponents() {

@@ -19,6 +19,10 @@ function target(): AdminTarget & { calls: string[] } {
     addFault: () => 'fault_1',
     removeFault: (id) => id === 'fault_1',
     clearFaults: () => 0,
+    drainWebhooks: async (timeout) => {
+      calls.push(`drain ${timeout}`);
+      return { drained: true, pending: 0 };
+    },
   };
 }
 
