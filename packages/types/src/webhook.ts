@@ -30,7 +30,7 @@ export const WebhookDeliveryStatus = /* @__PURE__ */ oneOf(WEBHOOK_DELIVERY_STAT
 /** Status of one webhook delivery. */
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 
-/** The event type a ping delivers [Rex]: sent by `POST /webhooks/:id/ping`, to that subscription only. */
+/** The event type of a ping [Rex], sent by `POST /webhooks/:id/ping` to that subscription only. */
 export const PING_EVENT = 'ping';
 
 /** What a subscription lists in `event_types`: an event type, or `*` for every type. */
@@ -180,7 +180,7 @@ export const WebhookListParams = /* @__PURE__ */ z.strictObject({
 export type WebhookListParams = z.input<typeof WebhookListParams>;
 
 /**
- * What `POST /webhooks` answers [Rex]: the subscription, and beside it the signing secret — the
+ * What `POST /webhooks` answers [Rex] — the subscription, and beside it the signing secret: the
  * only response that ever shows it.
  */
 export const WebhookCreateResult = /* @__PURE__ */ (() => z.object({ data: Webhook, secret: z.string() }))();
@@ -222,7 +222,7 @@ export const WebhookDeliveryListParams = /* @__PURE__ */ z.strictObject({
 /** Query of `GET /webhooks/:id/deliveries`. */
 export type WebhookDeliveryListParams = z.input<typeof WebhookDeliveryListParams>;
 
-/** Body of `POST /webhooks/:id/replay` [Rex]: deliver again every event since this instant. */
+/** Body of `POST /webhooks/:id/replay` [Rex], which delivers again every event since `since`. */
 export const WebhookReplayParams = /* @__PURE__ */ z.strictObject({
   /** Events at or after this instant are delivered again, oldest first. */
   since: TimestampInput,
