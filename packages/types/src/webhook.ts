@@ -206,7 +206,10 @@ export const WebhookDelivery = /* @__PURE__ */ (() =>
     response_status: z.nullable(z.number()),
     /** Why the last attempt failed; `null` when it did not. */
     last_error: z.nullable(z.string()),
-    /** When the next attempt is due; `null` once the delivery has succeeded or failed. */
+    /**
+     * When the next attempt is due (for a delivery waiting behind others of its subscription:
+     * when it was queued); `null` once the delivery has succeeded or failed.
+     */
     next_attempt_at: z.nullable(z.string()),
     created_at: z.string(),
   }))();
