@@ -16,6 +16,7 @@ import { benchHeap } from './heap.js';
 import { benchListLatency } from './list-latency.js';
 import { benchSdkOverhead } from './sdk-overhead.js';
 import { benchThroughput } from './throughput.js';
+import { benchWebhooks } from './webhooks.js';
 
 // Timing budgets gate the full run only. The short run is CI's, on a shared 2-core machine
 // where a timing ratio is as noisy as a timed assertion in a test: it reports them (MISS) but
@@ -26,6 +27,7 @@ const benches: [string, () => Promise<Row | Row[]>, 'size' | 'timing'][] = [
   ['list page latency', benchListLatency, 'timing'],
   ['SDK call overhead', benchSdkOverhead, 'timing'],
   ['mock throughput', benchThroughput, 'timing'],
+  ['webhook delivery', benchWebhooks, 'timing'],
 ];
 
 // `--only <word>` keeps the benchmarks whose label contains it, for working on one of them.

@@ -12,15 +12,20 @@ Options:
   --port <n>        Port to listen on; 0 picks a free one (default 4010)
   --host <host>     Interface to bind (default 127.0.0.1)
   --seed <file>     JSON seed: { key?, org?, contacts?, companies? } or an array of them
-  --config <file>   JSON options: { baseUrl?, apiKeys?, rateLimit?, ids?: { seed }, faultSeed? }
+  --config <file>   JSON options: { baseUrl?, apiKeys?, rateLimit?, ids?: { seed }, faultSeed?,
+                    webhooks?: { timeScale?, timeout? } }
+  --webhook-time-scale <n>
+                    Multiplies webhook retry delays (1 s, 5 s, 30 s, 2 min, 10 min); 0.001
+                    makes them milliseconds (default 1)
   -h, --help        Show this help
 
 Admin routes (no key): POST /__rex/reset, POST /__rex/seed, GET /__rex/snapshot,
-POST /__rex/restore, GET /__rex/requests, POST /__rex/faults, DELETE /__rex/faults.
+POST /__rex/restore, GET /__rex/requests, POST /__rex/faults, DELETE /__rex/faults,
+POST /__rex/webhooks/drain.
 `;
 
 // What a JSON config can set: the options that are data (a clock or an id function cannot be).
-const CONFIG_KEYS = new Set(['baseUrl', 'apiKeys', 'rateLimit', 'ids', 'faultSeed', 'seed']);
+const CONFIG_KEYS = new Set(['baseUrl', 'apiKeys', 'rateLimit', 'ids', 'faultSeed', 'seed', 'webhooks']);
 
 function readJson(path: string, what: string): unknown {
   try {
@@ -37,6 +42,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string' },
       config: { type: 'string' },
+      'webhook-time-scale': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -60,6 +66,13 @@ async function main(): Promise<void> {
   }
   const options: RexMockOptions & { port: number; host: string } = { ...config, port, host: values.host };
   if (values.seed) options.seed = readJson(values.seed, 'seed') as SeedInput | SeedInput[];
+  const timeScale = values['webhook-time-scale'];
+  if (timeScale !== undefined) {
+    if (timeScale.trim() === '' || !(Number(timeScale) >= 0 && Number.isFinite(Number(timeScale)))) {
+      throw new Error(`Invalid --webhook-time-scale ${timeScale} (a number of at least 0, such as 0.001)`);
+    }
+    options.webhooks = { ...options.webhooks, timeScale: Number(timeScale) };
+  }
   const server = await startRexServer(options);
   process.stdout.write(`Rex mock server listening on ${server.url}\n`);
   const stop = () => {

@@ -31,7 +31,10 @@ export type {
   RexMock,
   RexMockOptions,
   RexSnapshot,
+  RexWebhooks,
   SeedInput,
   SeedResult,
+  StoredWebhook,
+  WebhookOptions,
 } from './options.js';
 export type { ActiveFault, FaultRule } from './stages/fault-rules.js';

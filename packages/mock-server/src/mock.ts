@@ -29,6 +29,9 @@ import { createRouteStage, type Document } from './stages/route.js';
 import { Router } from './stages/router.js';
 import { scope } from './stages/scope.js';
 import { validate } from './stages/validate.js';
+import { createWebhookEngine } from './webhooks/engine.js';
+import { DELIVERY_POLICY } from './webhooks/policy.js';
+import { createSecret } from './webhooks/signature.js';
 
 /** The base URL the MSW handlers intercept unless told otherwise. */
 export const DEFAULT_BASE_URL = 'https://mock.rexgtm.com';
@@ -83,6 +86,14 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
   if (retention !== undefined && !(Number.isInteger(retention) && retention > 0)) {
     throw new RexMockError('eventRetention must be a positive integer');
   }
+  const timeScale = options.webhooks?.timeScale ?? 1;
+  if (!(Number.isFinite(timeScale) && timeScale >= 0)) {
+    throw new RexMockError('webhooks.timeScale must be a number of at least 0');
+  }
+  const timeoutMs = options.webhooks?.timeout ?? DELIVERY_POLICY.timeoutMs;
+  if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new RexMockError('webhooks.timeout must be a positive number of milliseconds');
+  }
 
   // Deterministic mode draws record ids and request ids from separate streams, so extra
   // requests (a journal read, a retried GET) do not shift the ids of the records.
@@ -93,6 +104,13 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
         ? { records: seededIds(idSeed, now), requests: seededIds(idSeed + 1, now) }
         : { records: randomIds, requests: randomIds };
   let ids = makeIds();
+  // Webhook secrets come from a stream of their own too: reproducible in deterministic mode.
+  const makeSecrets = (): (() => string) => {
+    if (idSeed === undefined) return () => createSecret();
+    const random = createRandom(idSeed + 2);
+    return () => createSecret((n) => Uint8Array.from({ length: n }, () => random() & 0xff));
+  };
+  let secrets = makeSecrets();
 
   const store = new Store({
     resources: RESOURCES,
@@ -105,6 +123,14 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
   const faults = new Faults(createRandom(faultSeed));
   const limiter = new RateLimiter(perMinute, now);
   const journal = new Journal();
+  const webhooks = createWebhookEngine({
+    store,
+    now,
+    ids: (prefix) => ids.records(prefix),
+    secrets: () => secrets(),
+    timeScale,
+    timeoutMs,
+  });
 
   const seed = (input: SeedInput): SeedResult => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -144,6 +170,7 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
 
   const restore = (input: RexSnapshot): void => {
     const orgs = checkSnapshot(cloneJson(input), RESOURCES);
+    webhooks.clear();
     store.clear();
     keys.clear();
     for (const [name, state] of orgs) store.load(name, state);
@@ -151,7 +178,9 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
   };
 
   const reset = (): void => {
+    webhooks.clear();
     ids = makeIds();
+    secrets = makeSecrets();
     store.clear();
     keys.clear();
     faults.clear();
@@ -207,6 +236,14 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     addFault: (rule) => faults.add(rule),
     removeFault: (id) => faults.remove(id),
     clearFaults: () => faults.clear(),
+    drainWebhooks: async (timeout) => {
+      try {
+        await webhooks.drain(timeout);
+        return { drained: true, pending: 0 };
+      } catch {
+        return { drained: false, pending: webhooks.pending };
+      }
+    },
   };
 
   // Built on first request: a mock that is never asked for them does not pay for them.
@@ -272,6 +309,10 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     removeFault: admin.removeFault,
     clearFaults: () => {
       faults.clear();
+    },
+    webhooks: {
+      drain: (drainOptions) => webhooks.drain(drainOptions?.timeout),
+      pending: () => webhooks.pending,
     },
   };
   INTERNALS.set(mock, { handle: (request) => pipeline.handle(request) });

@@ -1,4 +1,12 @@
-import type { Company, CompanyCreateParams, Contact, ContactCreateParams, Event } from '@rex/types';
+import type {
+  Company,
+  CompanyCreateParams,
+  Contact,
+  ContactCreateParams,
+  Event,
+  Webhook,
+  WebhookSeed,
+} from '@rex/types';
 import type { RequestHandler } from 'msw';
 import type { JournalFilter } from './admin/journal.js';
 import type { IdGenerator } from './engine/random.js';
@@ -34,13 +42,19 @@ export interface SeedInput {
   org?: string;
   contacts?: readonly ContactSeed[];
   companies?: readonly CompanySeed[];
+  /** Webhook subscriptions, each with the `secret` its deliveries are signed with. */
+  webhooks?: readonly (WebhookSeed & { id?: string; created_at?: string; updated_at?: string })[];
 }
+
+/** A webhook subscription as stored: what Rex returns, and the secret it signs deliveries with. */
+export type StoredWebhook = Webhook & { secret: string };
 
 /** What `seed()` loaded: the org and the stored records (with their ids). */
 export interface SeedResult {
   org: string;
   contacts: Contact[];
   companies: Company[];
+  webhooks: StoredWebhook[];
 }
 
 /** One request the mock answered (admin routes excluded). */
@@ -78,7 +92,10 @@ export interface EnrichInput {
 /** The state of every org, as a deep, JSON-serialisable copy. */
 export interface RexSnapshot {
   version: 1;
-  orgs: Record<string, { contacts: Contact[]; companies: Company[]; events: Event[] }>;
+  orgs: Record<
+    string,
+    { contacts: Contact[]; companies: Company[]; events: Event[]; webhooks?: StoredWebhook[] }
+  >;
 }
 
 /** Options of {@link createRexMock}, `setupRexServer`, `setupRexWorker` and `startRexServer`. */
@@ -122,6 +139,40 @@ export interface RexMockOptions {
    * @default 100000
    */
   eventRetention?: number;
+  /** Webhook delivery (SPEC §8): the retry clock and the receiver's time to answer. */
+  webhooks?: WebhookOptions;
+}
+
+/** Options of webhook delivery; the schedule itself is fixed (see docs/webhooks.md). */
+export interface WebhookOptions {
+  /**
+   * Multiplies every retry delay (1 s, 5 s, 30 s, 2 min, 10 min): tests pass `0.001` so a
+   * delivery that fails five times settles in under 0.7 s.
+   * @default 1
+   */
+  timeScale?: number;
+  /**
+   * How long a receiver has to answer with a 2xx before the attempt fails, in milliseconds
+   * (not scaled by `timeScale`).
+   * @default 10000
+   */
+  timeout?: number;
+}
+
+/** Webhook deliveries of a mock, for tests that assert on what a receiver got. */
+export interface RexWebhooks {
+  /**
+   * Resolves once no delivery is pending — none waiting, in flight or scheduled for a retry —
+   * so a test can assert on its receiver without sleeping. With `timeout` (ms) it rejects
+   * after that long instead, saying how many are still pending.
+   * @example
+   * await api.contacts.create({ email: 'ada@example.com' });
+   * await mock.webhooks.drain();
+   * expect(received).toHaveLength(1);
+   */
+  drain(options?: { timeout?: number }): Promise<void>;
+  /** How many deliveries are pending right now. */
+  pending(): number;
 }
 
 /**
@@ -165,4 +216,6 @@ export interface RexMock {
   removeFault(id: string): boolean;
   /** Removes every fault rule. */
   clearFaults(): void;
+  /** Webhook deliveries: `drain()` waits until none is pending. */
+  readonly webhooks: RexWebhooks;
 }

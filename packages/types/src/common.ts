@@ -8,6 +8,8 @@ export const ID_PREFIX = {
   contact: 'cont',
   company: 'comp',
   event: 'evt',
+  webhook: 'whk',
+  webhookDelivery: 'whd',
 } as const;
 
 /** One of the TypeID prefixes in {@link ID_PREFIX}. */

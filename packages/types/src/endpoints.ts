@@ -56,6 +56,16 @@ import {
 } from './product.js';
 import { type OperationId, ROUTES, type Route } from './routes.js';
 import { Task, TaskCreateParams, TaskGetParams, TaskListParams, TaskUpdateParams } from './task.js';
+import {
+  Webhook,
+  WebhookCreateParams,
+  WebhookDelivery,
+  WebhookDeliveryListParams,
+  WebhookListParams,
+  WebhookReplayParams,
+  WebhookReplayResult,
+  WebhookUpdateParams,
+} from './webhook.js';
 
 /** The schema side of an endpoint: what it takes, what it answers, and where it comes from. */
 export interface EndpointSchemas {
@@ -578,6 +588,75 @@ export const ENDPOINT_SCHEMAS = {
     envelope: 'one',
     success: [200],
     errors: [404],
+    origin: 'rex',
+  },
+  'webhooks.create': {
+    summary: 'Create a webhook subscription (the signing secret is returned beside data, only here)',
+    body: WebhookCreateParams,
+    data: Webhook,
+    envelope: 'one',
+    success: [201],
+    errors: [400, 413],
+    origin: 'rex',
+  },
+  'webhooks.list': {
+    summary: 'List webhook subscriptions, newest first',
+    query: WebhookListParams,
+    data: Webhook,
+    envelope: 'list',
+    success: [200],
+    errors: [400],
+    origin: 'rex',
+  },
+  'webhooks.get': {
+    summary: 'Get a webhook subscription',
+    data: Webhook,
+    envelope: 'one',
+    success: [200],
+    errors: [404],
+    origin: 'rex',
+  },
+  'webhooks.update': {
+    summary: 'Update a webhook subscription (status may be set to active or paused)',
+    body: WebhookUpdateParams,
+    data: Webhook,
+    envelope: 'one',
+    success: [200],
+    errors: [400, 404, 413],
+    origin: 'rex',
+  },
+  'webhooks.delete': {
+    summary: 'Delete a webhook subscription (its pending deliveries are dropped)',
+    data: Deleted,
+    envelope: 'one',
+    success: [200],
+    errors: [404],
+    origin: 'rex',
+  },
+  'webhooks.listDeliveries': {
+    summary: "List a webhook subscription's deliveries, newest first",
+    query: WebhookDeliveryListParams,
+    data: WebhookDelivery,
+    envelope: 'list',
+    success: [200],
+    errors: [400, 404],
+    origin: 'rex',
+  },
+  'webhooks.ping': {
+    summary: 'Send a ping event to one webhook subscription',
+    data: WebhookDelivery,
+    envelope: 'one',
+    success: [200],
+    errors: [404, 409],
+    origin: 'rex',
+  },
+  'webhooks.replay': {
+    summary: "Deliver the org's events since an instant again, in order, to one webhook subscription",
+    body: WebhookReplayParams,
+    data: WebhookReplayResult,
+    envelope: 'one',
+    success: [200],
+    errors: [400, 404, 409, 413],
     origin: 'rex',
   },
 } as const satisfies { [K in OperationId]: EndpointSchemas };

@@ -182,3 +182,26 @@ export {
 } from './task.js';
 export type { ValidationIssue, ValidationResult } from './validation.js';
 export { describeIssues, validate, validationError } from './validation.js';
+export type { WebhookEventFilter, WebhookField } from './webhook.js';
+export {
+  PING_EVENT,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_FIELDS,
+  WEBHOOK_SETTABLE_STATUSES,
+  WEBHOOK_STATUSES,
+  WEBHOOKS,
+  Webhook,
+  WebhookCreateParams,
+  WebhookCreateResult,
+  WebhookDelivery,
+  WebhookDeliveryBody,
+  WebhookDeliveryListParams,
+  WebhookDeliveryStatus,
+  WebhookEventTypesInput,
+  WebhookListParams,
+  WebhookReplayParams,
+  WebhookReplayResult,
+  WebhookSeed,
+  WebhookStatus,
+  WebhookUpdateParams,
+} from './webhook.js';

@@ -291,6 +291,50 @@ export const ROUTES = {
     idempotent: true,
     ids: { id: 'key' },
   },
+  'webhooks.create': { method: 'POST', path: '/webhooks', access: 'write', idempotent: false },
+  'webhooks.list': { method: 'GET', path: '/webhooks', access: 'read', idempotent: true },
+  'webhooks.get': {
+    method: 'GET',
+    path: '/webhooks/{id}',
+    access: 'read',
+    idempotent: true,
+    ids: { id: 'whk' },
+  },
+  'webhooks.update': {
+    method: 'PATCH',
+    path: '/webhooks/{id}',
+    access: 'write',
+    idempotent: true,
+    ids: { id: 'whk' },
+  },
+  'webhooks.delete': {
+    method: 'DELETE',
+    path: '/webhooks/{id}',
+    access: 'write',
+    idempotent: true,
+    ids: { id: 'whk' },
+  },
+  'webhooks.listDeliveries': {
+    method: 'GET',
+    path: '/webhooks/{id}/deliveries',
+    access: 'read',
+    idempotent: true,
+    ids: { id: 'whk' },
+  },
+  'webhooks.ping': {
+    method: 'POST',
+    path: '/webhooks/{id}/ping',
+    access: 'write',
+    idempotent: false,
+    ids: { id: 'whk' },
+  },
+  'webhooks.replay': {
+    method: 'POST',
+    path: '/webhooks/{id}/replay',
+    access: 'write',
+    idempotent: false,
+    ids: { id: 'whk' },
+  },
 } as const satisfies Record<string, Route>;
 
 /** The name of an endpoint: a key of {@link ROUTES}, such as `contacts.create`. */

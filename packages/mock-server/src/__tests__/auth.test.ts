@@ -46,6 +46,9 @@ async function fixtures() {
   const task = (await writer('POST', '/tasks', { title: 'Call back', contact_id: contact.id })).body.data;
   const product = (await writer('POST', '/products', { name: 'Seat', slug: 'seat' })).body.data;
   const key = (await writer('POST', '/apikeys', { name: 'ci', scope: 'read' })).body.data;
+  // Paused, so the fixtures' writes send no deliveries to a receiver that does not exist.
+  const webhook = (await writer('POST', '/webhooks', { url: 'https://receiver.acme.test/hooks' })).body.data;
+  await writer('PATCH', `/webhooks/${webhook.id}`, { status: 'paused' });
   // Typed by operation id: a new route without a request here does not compile.
   const requests: Record<OperationId, [string, string, unknown?]> = {
     'contacts.create': ['POST', '/contacts', { email: 'new@acme.com' }],
@@ -108,6 +111,14 @@ async function fixtures() {
     'apiKeys.create': ['POST', '/apikeys', { name: 'another', scope: 'read' }],
     'apiKeys.list': ['GET', '/apikeys'],
     'apiKeys.delete': ['DELETE', `/apikeys/${key.id}`],
+    'webhooks.create': ['POST', '/webhooks', { url: 'https://receiver.acme.test/other' }],
+    'webhooks.list': ['GET', '/webhooks'],
+    'webhooks.get': ['GET', `/webhooks/${webhook.id}`],
+    'webhooks.update': ['PATCH', `/webhooks/${webhook.id}`, { name: 'x' }],
+    'webhooks.delete': ['DELETE', `/webhooks/${webhook.id}`],
+    'webhooks.listDeliveries': ['GET', `/webhooks/${webhook.id}/deliveries`],
+    'webhooks.ping': ['POST', `/webhooks/${webhook.id}/ping`],
+    'webhooks.replay': ['POST', `/webhooks/${webhook.id}/replay`, { since: '2026-03-16T00:00:00Z' }],
   };
   return { company, contact, requests };
 }

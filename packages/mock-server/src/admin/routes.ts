@@ -12,6 +12,8 @@ export type AdminTarget = Pick<
 > & {
   /** Removes every fault rule, returning how many there were. */
   clearFaults(): number;
+  /** Waits until no webhook delivery is pending, or `timeout` ms have passed. */
+  drainWebhooks(timeout?: number): Promise<{ drained: boolean; pending: number }>;
 };
 
 /** Largest admin request body (seed, restore): 64 MiB, so big snapshots restore over HTTP. */
@@ -114,6 +116,17 @@ export async function handleAdmin(
       return { status: 201, body: { data: { id: target.addFault((await readJson(ctx)) as FaultRule) } } };
     case 'DELETE /__rex/faults':
       return { status: 200, body: { data: { cleared: target.clearFaults() } } };
+    case 'POST /__rex/webhooks/drain': {
+      const input = await readJson(ctx);
+      const timeout =
+        typeof input === 'object' && input !== null ? (input as { timeout?: unknown }).timeout : input;
+      if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0)) {
+        throw apiError('validation_error', 'The body must be {} or { "timeout": <milliseconds> }', {
+          param: 'timeout',
+        });
+      }
+      return { status: 200, body: { data: await target.drainWebhooks(timeout) } };
+    }
   }
   const fault = /^DELETE \/__rex\/faults\/([^/]+)$/.exec(route);
   if (fault) {

@@ -8,6 +8,7 @@ import {
   PRODUCTS,
   type ResourceDeclaration,
   TASKS,
+  WEBHOOKS,
 } from '@rex/types';
 import type { ResourceHooks } from '../engine/store.js';
 import { list } from '../operations/render.js';
@@ -20,6 +21,7 @@ import { DEAL_HOOKS, DEAL_OPERATIONS } from './deals.js';
 import { PIPELINE_HOOKS, PIPELINE_OPERATIONS } from './pipelines.js';
 import { PRODUCT_OPERATIONS } from './products.js';
 import { TASK_HOOKS, TASK_OPERATIONS } from './tasks.js';
+import { WEBHOOK_OPERATIONS } from './webhooks.js';
 
 /** Every resource the mock stores, as declared in `@rex/types`. */
 export const RESOURCES: readonly ResourceDeclaration[] = [
@@ -31,6 +33,7 @@ export const RESOURCES: readonly ResourceDeclaration[] = [
   TASKS,
   PRODUCTS,
   API_KEYS,
+  WEBHOOKS,
 ];
 
 /** What some resources do beyond their declarations, by plural name. */
@@ -52,4 +55,5 @@ export const OPERATIONS: Operations = {
   ...PRODUCT_OPERATIONS,
   ...API_KEY_OPERATIONS,
   'events.list': ({ store, org, query }) => list(store.listEvents(org, query), (event) => event),
+  ...WEBHOOK_OPERATIONS,
 };

@@ -26,7 +26,7 @@ const BOTH = [
   ['3.1', v31],
 ] as const;
 
-/** Every operation of SPEC §4: the seed endpoints and the Rex endpoints beyond them. */
+/** Every operation of SPEC §4 (the seed endpoints and the Rex endpoints beyond them) and §8. */
 const SPEC_OPERATIONS = [
   'POST /contacts',
   'GET /contacts',
@@ -85,6 +85,15 @@ const SPEC_OPERATIONS = [
   'GET /contacts/{id}/activities',
   'GET /contacts/{id}/tasks',
   'GET /companies/{id}/deals',
+  // SPEC §8
+  'POST /webhooks',
+  'GET /webhooks',
+  'GET /webhooks/{id}',
+  'PATCH /webhooks/{id}',
+  'DELETE /webhooks/{id}',
+  'GET /webhooks/{id}/deliveries',
+  'POST /webhooks/{id}/ping',
+  'POST /webhooks/{id}/replay',
 ];
 
 type Operation = {

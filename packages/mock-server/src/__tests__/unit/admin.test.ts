@@ -10,7 +10,7 @@ function target(): AdminTarget & { calls: string[] } {
     reset: () => calls.push('reset'),
     seed: (input) => {
       calls.push(`seed ${JSON.stringify(input)}`);
-      return { org: 'default', contacts: [], companies: [] };
+      return { org: 'default', contacts: [], companies: [], webhooks: [] };
     },
     snapshot: () => ({ version: 1, orgs: {} }),
     restore: () => calls.push('restore'),
@@ -20,6 +20,10 @@ function target(): AdminTarget & { calls: string[] } {
     removeFault: (id) => id === 'fault_1',
     clearFaults: () => 0,
     enrich: () => ({}),
+    drainWebhooks: async (timeout) => {
+      calls.push(`drain ${timeout}`);
+      return { drained: true, pending: 0 };
+    },
   };
 }
 
