@@ -9,6 +9,7 @@ import { checkSnapshot } from './engine/snapshot.js';
 import { Store } from './engine/store.js';
 import { RexMockError, SeedError } from './errors.js';
 import { createHandlers } from './handlers.js';
+import { createInspectorData } from './inspector/data.js';
 import type { RexMock, RexMockOptions, RexSnapshot, SeedInput, SeedResult } from './options.js';
 import { Pipeline } from './pipeline.js';
 import { OPERATIONS, RESOURCES } from './resources/index.js';
@@ -34,9 +35,13 @@ export const DEFAULT_BASE_URL = 'https://mock.rexgtm.com';
 const router = new Router();
 const TITLES: ReadonlyMap<string, string> = new Map(RESOURCES.map((d) => [d.prefix, d.title]));
 
-/** What adapters of this package reach that users do not: the transport-free handler. */
+/**
+ * What adapters of this package reach that users do not: the transport-free handler, and the
+ * journal (the CLI's `--log` subscribes to it).
+ */
 interface Internals {
   handle(request: MockRequest): Promise<MockResponse>;
+  journal: Journal;
 }
 const INTERNALS = new WeakMap<RexMock, Internals>();
 
@@ -158,11 +163,12 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     seed,
     snapshot,
     restore,
-    requests: (filter) => journal.list(filter),
+    requests: (filter) => journal.page(filter),
     faults: () => faults.list(),
     addFault: (rule) => faults.add(rule),
     removeFault: (id) => faults.remove(id),
     clearFaults: () => faults.clear(),
+    ...createInspectorData({ store, apiKeys: options.apiKeys, resolve: (key) => keys.resolve(key) }),
   };
 
   let openapi: object | undefined;
@@ -204,7 +210,7 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     seed,
     snapshot,
     restore,
-    requests: admin.requests,
+    requests: (filter) => journal.list(filter),
     faults: admin.faults,
     addFault: admin.addFault,
     removeFault: admin.removeFault,
@@ -212,6 +218,6 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
       faults.clear();
     },
   };
-  INTERNALS.set(mock, { handle: (request) => pipeline.handle(request) });
+  INTERNALS.set(mock, { handle: (request) => pipeline.handle(request), journal });
   return mock;
 }
