@@ -10,6 +10,7 @@ import { Store } from './engine/store.js';
 import { RexMockError, SeedError } from './errors.js';
 import { createHandlers } from './handlers.js';
 import { createInspectorData } from './inspector/data.js';
+import { createInspectorStage } from './inspector/stage.js';
 import type { RexMock, RexMockOptions, RexSnapshot, SeedInput, SeedResult } from './options.js';
 import { Pipeline } from './pipeline.js';
 import { OPERATIONS, RESOURCES } from './resources/index.js';
@@ -184,6 +185,15 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     requestId: () => ids.requests('req'),
     stages: [
       cors,
+      createInspectorStage(
+        {
+          baseUrl,
+          resources: RESOURCES,
+          deliveries: admin.deliveries !== undefined,
+          apiKeys: !!options.apiKeys,
+        },
+        base.hostname.toLowerCase(),
+      ),
       createAdminStage(admin, base.hostname.toLowerCase()),
       createRouteStage(router, documents),
       createFaultStage(faults, sleep),

@@ -1,4 +1,6 @@
+import { request as httpRequest } from 'node:http';
 import { createRexMock } from '@rex/mock-server';
+import { startRexServer } from '@rex/mock-server/node';
 import { describe, expect, it } from 'vitest';
 import type { Reply } from './helpers.js';
 
@@ -322,5 +324,67 @@ describe('admin routes', () => {
   it('answers GET /__rex/deliveries with 404 while the mock delivers no webhooks', async () => {
     const { admin } = setup();
     expect((await admin('GET', '/__rex/deliveries')).status).toBe(404);
+  });
+});
+
+describe('the inspector page', () => {
+  it('is served at /__rex/ and /__rex as HTML with its config, a strict CSP and no CORS', async () => {
+    const { mock } = setup();
+    for (const path of ['/__rex/', '/__rex']) {
+      const res = await mock.handle(new Request(`${BASE}${path}`));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("connect-src 'self'");
+      const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+      const html = await res.text();
+      expect(html).toContain(`<script nonce="${nonce}">`);
+      const config = JSON.parse(
+        /<script type="application\/json" id="rex-inspector-config">(.*?)<\/script>/s.exec(html)?.[1] ?? '',
+      );
+      expect(config).toMatchObject({
+        baseUrl: BASE,
+        deliveries: false,
+        keyMode: 'test-keys',
+        resources: [
+          { plural: 'companies', title: 'Companies' },
+          { plural: 'contacts', title: 'Contacts' },
+        ],
+      });
+      expect(mock.requests()).toEqual([]);
+    }
+  });
+
+  it('answers HEAD like GET without a body, and a fresh nonce each time', async () => {
+    const { mock } = setup();
+    const head = await mock.handle(new Request(`${BASE}/__rex/`, { method: 'HEAD' }));
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    const csp = async () =>
+      (await mock.handle(new Request(`${BASE}/__rex/`))).headers.get('content-security-policy');
+    expect(await csp()).not.toBe(await csp());
+  });
+
+  it('refuses a Host that is not the server own (DNS rebinding) over real HTTP', async () => {
+    const server = await startRexServer({ port: 0 });
+    try {
+      const { port } = new URL(server.url);
+      const get = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const req = httpRequest({ host: '127.0.0.1', port, path: '/__rex/', headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await get(`127.0.0.1:${port}`)).toBe(200);
+      expect(await get(`localhost:${port}`)).toBe(200);
+      expect(await get(`evil.example:${port}`)).toBe(403);
+    } finally {
+      await server.close();
+    }
   });
 });
