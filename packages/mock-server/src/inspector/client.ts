@@ -296,7 +296,7 @@ export function startInspector(config: InspectorConfig): void {
     const cursor = state.cursors[state.cursors.length - 1];
     const page = await call(
       'GET',
-      `records${query({ org: state.org, resource: resource.plural, search: state.search, cursor, limit: 25 })}`,
+      `records${query({ org: state.org, resource: resource.plural, search: state.search, cursor, limit: 20 })}`,
     );
     const records = page.data as Json[];
     const meta = page.meta ?? {};
@@ -315,9 +315,8 @@ export function startInspector(config: InspectorConfig): void {
             h(
               'summary',
               {},
-              h('code', {}, id),
               label === '' ? null : h('span', { class: 'label' }, label),
-              h('span', { class: 'muted' }, String(record.created_at ?? '')),
+              h('code', { class: 'muted' }, id),
             ),
             h('pre', {}, JSON.stringify(record, null, 2)),
           ),
@@ -383,9 +382,9 @@ export function startInspector(config: InspectorConfig): void {
             h(
               'summary',
               {},
+              h('span', { class: 'muted' }, String(event.timestamp).slice(11, 23)),
               h('span', { class: 'label' }, String(event.type)),
-              h('code', {}, String(data.id ?? '')),
-              h('span', { class: 'muted' }, String(event.timestamp)),
+              h('code', { class: 'muted' }, String(data.id ?? '')),
             ),
             h('pre', {}, JSON.stringify(event, null, 2)),
           ),
@@ -427,11 +426,9 @@ export function startInspector(config: InspectorConfig): void {
           h('span', { class: 'muted' }, entry.time.slice(11, 23)),
           h('span', { class: 'method' }, entry.method),
           h('code', { class: 'path' }, target),
-          h(
-            'span',
-            { class: statusClass(entry.status) },
-            entry.status === 0 ? 'network error' : String(entry.status),
-          ),
+          entry.status === 0
+            ? h('span', { class: 'status err', title: 'network error (a fault)' }, 'net')
+            : h('span', { class: statusClass(entry.status) }, String(entry.status)),
           h('span', { class: 'key', title: 'API key, last 4 characters' }, last4(entry.key)),
           h('span', { class: 'num' }, `${entry.durationMs.toFixed(1)} ms`),
         ),

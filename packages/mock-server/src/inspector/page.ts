@@ -29,7 +29,7 @@ h2 { font-size: 1.1rem; margin: 0 0 0.5rem; }
 header p { margin: 0.25rem 0; }
 nav { padding: 0.5rem 1.5rem; border-bottom: 1px solid var(--line); display: flex; gap: 1rem; flex-wrap: wrap; }
 main { padding: 0 1.5rem 2rem; display: grid; gap: 0 2rem; grid-template-columns: minmax(0, 1fr); }
-@media (min-width: 1100px) { main { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } #orgs, #requests { grid-column: 1 / -1; } }
+@media (min-width: 1100px) { main { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } #orgs { grid-column: 1 / -1; } }
 section { padding-top: 1.25rem; }
 .muted { color: var(--muted); }
 .error { color: var(--err); }
@@ -51,7 +51,7 @@ ol.items, ul.items { list-style: none; margin: 0; padding: 0; }
 ol.items > li, ul.items > li { border-bottom: 1px solid var(--line); }
 ul.items > li { display: flex; gap: 0.75rem; align-items: center; padding: 0.35rem 0; flex-wrap: wrap; }
 summary { cursor: pointer; padding: 0.35rem 0.25rem; display: flex; gap: 0.75rem; flex-wrap: wrap; align-items: baseline; }
-summary.grid { display: grid; grid-template-columns: 7.5em 4.5em minmax(0, 1fr) 7em 4.5em 5.5em; }
+summary.grid { display: grid; grid-template-columns: 7em 4em minmax(0, 1fr) 3em 4em 5em; }
 summary.grid::marker { content: none; }
 summary::-webkit-details-marker { display: none; }
 summary.grid .path { overflow-wrap: anywhere; }
@@ -62,7 +62,7 @@ pre { margin: 0 0 0.5rem; padding: 0.6rem; background: var(--panel); border: 1px
 dl { margin: 0 0 0.5rem; display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.2rem 1rem; }
 dt { color: var(--muted); } dd { margin: 0; }
 .pager { display: flex; gap: 0.75rem; align-items: center; margin: 0.5rem 0; }
-.head { display: grid; gap: 0.75rem; grid-template-columns: 7.5em 4.5em minmax(0, 1fr) 7em 4.5em 5.5em; padding: 0 0.25rem; font-size: 12px; color: var(--muted); border-bottom: 1px solid var(--line); }
+.head { display: grid; gap: 0.75rem; grid-template-columns: 7em 4em minmax(0, 1fr) 3em 4em 5em; padding: 0 0.25rem; font-size: 12px; color: var(--muted); border-bottom: 1px solid var(--line); }
 #notice:empty { display: none; }
 `;
 
@@ -83,7 +83,7 @@ const BODY = `
 </header>
 <nav aria-label="Sections">
   <a href="#orgs">Orgs</a><a href="#records">Records</a><a href="#requests">Requests</a>
-  <a href="#faults">Faults</a><a href="#events">Events</a><a href="#deliveries" id="deliveries-link" hidden>Deliveries</a>
+  <a href="#events">Events</a><a href="#faults">Faults</a><a href="#deliveries" id="deliveries-link" hidden>Deliveries</a>
 </nav>
 <main>
   <section id="orgs" aria-labelledby="orgs-h">
@@ -104,11 +104,6 @@ const BODY = `
       <button type="button" id="next" disabled>Next page</button>
     </div>
   </section>
-  <section id="events" aria-labelledby="events-h">
-    <h2 id="events-h">Events</h2>
-    <p id="event-summary" class="muted"></p>
-    <ol id="event-list" class="items"></ol>
-  </section>
   <section id="requests" aria-labelledby="requests-h">
     <h2 id="requests-h">Requests</h2>
     <form id="journal-form" aria-label="Filter the requests">
@@ -123,6 +118,11 @@ const BODY = `
     <p id="journal-summary" class="muted"></p>
     <div class="head" aria-hidden="true"><span>Time (UTC)</span><span>Method</span><span>Path</span><span>Status</span><span>Key</span><span class="num">Took</span></div>
     <ol id="journal-list" class="items"></ol>
+  </section>
+  <section id="events" aria-labelledby="events-h">
+    <h2 id="events-h">Events</h2>
+    <p id="event-summary" class="muted"></p>
+    <ol id="event-list" class="items"></ol>
   </section>
   <section id="faults" aria-labelledby="faults-h">
     <h2 id="faults-h">Fault rules</h2>
