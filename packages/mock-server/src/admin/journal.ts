@@ -81,11 +81,6 @@ export class Journal {
     return { entries, restarted };
   }
 
-  /** The id of the latest entry, or `null` when the journal is empty. */
-  last(): string | null {
-    return this.entries[this.entries.length - 1]?.requestId ?? null;
-  }
-
   /** Calls `listener` with every new entry until the returned function is called. */
   subscribe(listener: (entry: JournalEntry) => void): () => void {
     this.listeners.add(listener);

@@ -42,9 +42,10 @@ function hostName(host: string): string {
 
 /**
  * Whether an admin request may be answered: its `Host` must be the server's own (loopback or the
- * configured base URL's host) so a DNS-rebinding page cannot reach it, and a POST must say
- * `content-type: application/json`, which a cross-origin page cannot send without a preflight
- * the admin routes never grant. In-process requests (MSW) carry no `Host`.
+ * configured base URL's host) so a DNS-rebinding page cannot reach it, and a POST, PUT or PATCH
+ * must say `content-type: application/json`, which a cross-origin page cannot send without a
+ * preflight the admin routes never grant. In-process requests (MSW) carry no `Host`. The
+ * inspector page's stage runs it too.
  */
 export function checkAdminRequest(ctx: Context, ownHost: string): void {
   const host = ctx.req.header('host');
