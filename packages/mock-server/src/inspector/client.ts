@@ -187,6 +187,8 @@ export function startInspector(config: InspectorConfig): void {
     resourceSelect.value = state.resource;
     state.cursors = [undefined];
     state.revision = '';
+    // Re-rendered, so the table marks the org now selected.
+    state.orgsText = '';
     state.deliveriesText = '';
     serial(refreshOrgs).catch(failed);
   };
@@ -235,7 +237,20 @@ export function startInspector(config: InspectorConfig): void {
         h('td', { class: 'num' }, String(org.events)),
       ),
     );
-    byId('org-table').replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
+    // A live re-render must not take the keyboard focus away from a count button.
+    const table = byId('org-table');
+    const focused = table.contains(document.activeElement) ? (document.activeElement as HTMLElement) : null;
+    table.replaceChildren(h('thead', {}, head), h('tbody', {}, ...rows));
+    if (focused?.dataset.org !== undefined) {
+      for (const button of Array.from(table.querySelectorAll('button'))) {
+        if (
+          button.dataset.org === focused.dataset.org &&
+          button.dataset.resource === focused.dataset.resource
+        ) {
+          button.focus();
+        }
+      }
+    }
     const selected = orgSelect.value || state.org;
     orgSelect.replaceChildren(...orgs.map((org) => h('option', { value: org.name }, org.name)));
     if (!orgs.some((org) => org.name === selected)) {
