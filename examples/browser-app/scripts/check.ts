@@ -7,16 +7,9 @@
  * except under CI, where it fails.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildPage, servePage } from './serve.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const TIMEOUT = 30_000;
 
@@ -33,53 +26,10 @@ if (!existsSync(chromiumPath)) {
   process.exit(0);
 }
 
-// 1. Bundle the page into dist/ (gitignored) against the built packages.
-await build({
-  entryPoints: [join(root, 'src/main.ts')],
-  outfile: join(root, 'dist/main.js'),
-  bundle: true,
-  platform: 'browser',
-  format: 'esm',
-  target: 'es2022',
-  sourcemap: true,
-  define: { 'process.env.NODE_ENV': '"development"' },
-  logLevel: 'warning',
-});
-
-// 2. Copy MSW's service worker into public/ (gitignored): what `msw init public` does, without
-// the CLI rewriting package.json.
-await mkdir(join(root, 'public'), { recursive: true });
-await copyFile(
-  createRequire(import.meta.url).resolve('msw/mockServiceWorker.js'),
-  join(root, 'public/mockServiceWorker.js'),
-);
-
-// 3. Serve the page, the bundle and the worker script.
-const FILES: Record<string, string> = {
-  '/': 'index.html',
-  '/index.html': 'index.html',
-  '/dist/main.js': 'dist/main.js',
-  '/dist/main.js.map': 'dist/main.js.map',
-  '/mockServiceWorker.js': 'public/mockServiceWorker.js',
-};
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.map': 'application/json',
-};
-const server = createServer((req, res) => {
-  const file = FILES[new URL(req.url ?? '/', 'http://localhost').pathname];
-  if (!file) {
-    res.writeHead(404).end('Not found');
-    return;
-  }
-  readFile(join(root, file)).then(
-    (body) => res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'text/plain' }).end(body),
-    () => res.writeHead(500).end(`Cannot read ${file}`),
-  );
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+// Bundle the page against the built packages, as a user's app would, and serve it.
+await buildPage();
+const server = await servePage(0);
+const url = server.url;
 
 let failures = 0;
 function check(label: string, ok: boolean, detail: string): void {
@@ -191,13 +141,52 @@ try {
     fromWorker === 6 && escaped.length === 0,
     `${fromWorker} responses from the service worker, from the network: ${escaped.join(', ') || 'none'}`,
   );
+
+  // The same email again: capture is an upsert, so it updates the contact (no stale error).
+  await page.getByLabel('Email').fill('LIN@example.com');
+  await page.getByRole('button', { name: 'Subscribe' }).click();
+  await page
+    .getByTestId('result')
+    .filter({ hasText: /^(done|error)/ })
+    .waitFor();
+  const again = await text(page, 'result');
+  check('a second submit of the same email finished', again === 'done', again);
+  const updated = await text(page, 'capture');
+  check(
+    'the second capture updated the same contact',
+    updated === capture.replace(/^captured/, 'updated'),
+    updated,
+  );
+  const conflict = await text(page, 'create');
+  check(
+    'the second create is a 409 the page handles',
+    /^grace@example\.com exists already as cont_\w+ \(409 conflict\)$/.test(conflict),
+    conflict,
+  );
+
+  // The mock's inspector, in an iframe, its calls answered by the worker.
+  await page.getByRole('button', { name: 'Show the mock inspector' }).click();
+  const inspector = page.frameLocator('iframe[title="Rex mock inspector"]');
+  await inspector.getByRole('button', { name: 'Show the contacts of org default (3)' }).click();
+  const found = await inspector
+    .locator('#record-list summary', { hasText: 'lin@example.com' })
+    .waitFor()
+    .then(
+      () => 'lin@example.com listed',
+      (error: unknown) => String(error),
+    );
+  check('the inspector lists the captured contact', found === 'lin@example.com listed', found);
+  check(
+    "no Rex call reached the network, the inspector's included",
+    escaped.length === 0,
+    `from the network: ${escaped.join(', ') || 'none'}`,
+  );
 } catch (error) {
   failures++;
   console.error(`  ✗ ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   await browser?.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 }
 
 if (failures > 0 && logs.length > 0) console.log(`\nPage log:\n${logs.join('\n')}`);

@@ -4,7 +4,7 @@
  * headless Chromium; every result lands in an element with a `data-testid`.
  */
 import { setupRexWorker } from '@rex/mock-server/browser';
-import { Rex } from '@rex/sdk';
+import { ConflictError, Rex } from '@rex/sdk';
 
 // A made-up tenant URL: the worker answers it, and nothing leaves the browser.
 const BASE_URL = 'https://acme.rexgtm.com';
@@ -34,20 +34,31 @@ try {
   show('live-key', `refused: ${(error as Error).message}`);
 }
 
-async function submit(email: string, firstName: string): Promise<void> {
-  // What a public signup form does: no key at all.
-  const visitor = new Rex({ baseUrl: BASE_URL });
-  const lead = await visitor.capture({
-    email,
-    ...(firstName && { first_name: firstName }),
-    source: 'organic',
-  });
-  show('capture', `captured ${lead.email} as ${lead.id}`);
+const OUTPUTS = ['capture', 'create', 'upsert-1', 'upsert-2', 'requests'];
 
-  // What an internal tool does with a sandbox key.
+async function submit(email: string, firstName: string): Promise<void> {
+  // A second submit starts clean: nothing of the last run may pass for this one's result.
+  for (const id of OUTPUTS) show(id, '');
+  byTestId('contacts').replaceChildren();
+
+  // What a public signup form does: no key at all. Capture is an upsert by email, so the same
+  // address again updates the contact it made the first time (200, not 201).
+  const visitor = new Rex({ baseUrl: BASE_URL });
+  const { data: lead, response } = await visitor
+    .capture({ email, ...(firstName && { first_name: firstName }), source: 'organic' })
+    .withResponse();
+  show('capture', `${response.status === 201 ? 'captured' : 'updated'} ${lead.email} as ${lead.id}`);
+
+  // What an internal tool does with a sandbox key. A create is not an upsert: the second time,
+  // the email is taken, and the SDK says by which contact.
   const rex = new Rex({ apiKey: API_KEY, baseUrl: BASE_URL });
-  const grace = await rex.contacts.create({ email: 'grace@example.com', first_name: 'Grace' });
-  show('create', `created ${grace.email} as ${grace.id}`);
+  try {
+    const grace = await rex.contacts.create({ email: 'grace@example.com', first_name: 'Grace' });
+    show('create', `created ${grace.email} as ${grace.id}`);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    show('create', `grace@example.com exists already as ${error.existingId} (409 conflict)`);
+  }
 
   const first = await rex.contacts.upsert({ email: 'alan@example.com', first_name: 'Alan' });
   show('upsert-1', `created=${first.created} ${first.data.email} ${first.data.id}`);
@@ -59,7 +70,6 @@ async function submit(email: string, firstName: string): Promise<void> {
   );
 
   const list = byTestId<HTMLUListElement>('contacts');
-  list.replaceChildren();
   for await (const contact of rex.contacts.list({ sort: 'email', limit: 2 })) {
     const item = document.createElement('li');
     item.dataset.testid = 'contact';
@@ -87,6 +97,28 @@ form.addEventListener('submit', (event) => {
   );
 });
 
+// The mock's inspector, for the person at this page. A navigation to it would bypass the
+// worker (and the mock lives in this page), so the page fetches its HTML through the worker
+// and shows it in an iframe; the iframe's own calls go through the worker to this mock.
+const inspectorButton = byTestId<HTMLButtonElement>('open-inspector');
+const inspector = byTestId<HTMLIFrameElement>('inspector');
+inspectorButton.addEventListener('click', () => {
+  if (!inspector.hidden) {
+    inspector.hidden = true;
+    inspector.removeAttribute('srcdoc');
+    inspectorButton.textContent = 'Show the mock inspector';
+    return;
+  }
+  fetch(`${BASE_URL}/__rex/`)
+    .then((res) => res.text())
+    .then((html) => {
+      inspector.srcdoc = html;
+      inspector.hidden = false;
+      inspectorButton.textContent = 'Hide the mock inspector';
+    })
+    .catch((error: unknown) => show('result', `error: cannot load the inspector: ${String(error)}`));
+});
+
 // Answer nothing until the worker controls the page; then enable the form.
 await mock.start({
   onUnhandledRequest: 'bypass',
@@ -95,3 +127,4 @@ await mock.start({
 });
 show('status', 'ready');
 form.querySelector('button')?.removeAttribute('disabled');
+inspectorButton.removeAttribute('disabled');

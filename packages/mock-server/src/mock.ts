@@ -10,6 +10,8 @@ import { checkSnapshot } from './engine/snapshot.js';
 import { Store } from './engine/store.js';
 import { RexMockError, SeedError } from './errors.js';
 import { createHandlers } from './handlers.js';
+import { createInspectorData } from './inspector/data.js';
+import { createInspectorStage } from './inspector/stage.js';
 import type { EnrichInput, RexMock, RexMockOptions, RexSnapshot, SeedInput, SeedResult } from './options.js';
 import { Pipeline } from './pipeline.js';
 import { syncKeys } from './resources/api-keys.js';
@@ -41,9 +43,13 @@ const router = new Router();
 const ENRICHABLE = [CONTACTS, COMPANIES];
 const TITLES: ReadonlyMap<string, string> = new Map(RESOURCES.map((d) => [d.prefix, d.title]));
 
-/** What adapters of this package reach that users do not: the transport-free handler. */
+/**
+ * What adapters of this package reach that users do not: the transport-free handler, and the
+ * journal (the CLI's `--log` subscribes to it).
+ */
 interface Internals {
   handle(request: MockRequest): Promise<MockResponse>;
+  journal: Journal;
 }
 const INTERNALS = new WeakMap<RexMock, Internals>();
 
@@ -231,7 +237,7 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     seed,
     snapshot,
     restore,
-    requests: (filter) => journal.list(filter),
+    requests: (filter) => journal.page(filter),
     faults: () => faults.list(),
     addFault: (rule) => faults.add(rule),
     removeFault: (id) => faults.remove(id),
@@ -244,6 +250,7 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
         return { drained: false, pending: webhooks.pending };
       }
     },
+    ...createInspectorData({ store, apiKeys: options.apiKeys, resolve: (key) => keys.resolve(key) }),
   };
 
   // Built on first request: a mock that is never asked for them does not pay for them.
@@ -276,6 +283,15 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     requestId: () => ids.requests('req'),
     stages: [
       cors,
+      createInspectorStage(
+        {
+          baseUrl,
+          resources: RESOURCES,
+          deliveries: admin.deliveries !== undefined,
+          apiKeys: !!options.apiKeys,
+        },
+        base.hostname.toLowerCase(),
+      ),
       createAdminStage(admin, base.hostname.toLowerCase()),
       createRouteStage(router, documents),
       createFaultStage(faults, sleep),
@@ -302,7 +318,7 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
     seed,
     snapshot,
     restore,
-    requests: admin.requests,
+    requests: (filter) => journal.list(filter),
     enrich,
     faults: admin.faults,
     addFault: admin.addFault,
@@ -315,6 +331,6 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
       pending: () => webhooks.pending,
     },
   };
-  INTERNALS.set(mock, { handle: (request) => pipeline.handle(request) });
+  INTERNALS.set(mock, { handle: (request) => pipeline.handle(request), journal });
   return mock;
 }

@@ -21,6 +21,19 @@ export interface JournalFilter {
   status?: number | undefined;
   /** The latest this many matching entries. */
   limit?: number | undefined;
+  /**
+   * Only entries recorded after the request with this id (a live view's resume point). An id
+   * the journal no longer holds (cleared by a reset, or older than the latest 10,000) is
+   * ignored: the entries are then read as if it were absent.
+   */
+  after?: string | undefined;
+}
+
+/** What {@link Journal.page} returns: the entries, and whether `after` was found. */
+export interface JournalPage {
+  entries: JournalEntry[];
+  /** `true` when `after` was given but named no entry the journal still holds. */
+  restarted: boolean;
 }
 
 /** The requests a mock answered, oldest first, keeping the latest {@link JOURNAL_LIMIT}. */
@@ -38,10 +51,25 @@ export class Journal {
 
   /** Matching entries, oldest first (copies). */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const { method, path, status, limit } = filter;
+    return this.page(filter).entries;
+  }
+
+  /** Matching entries, oldest first (copies), saying whether `after` was still held. */
+  page(filter: JournalFilter = {}): JournalPage {
+    const { method, path, status, limit, after } = filter;
     const prefix = path?.endsWith('*') ? path.slice(0, -1) : undefined;
+    const kept = Math.max(0, this.entries.length - JOURNAL_LIMIT);
+    // A poller's `after` is near the end, so the search runs backwards.
+    let start = kept;
+    let restarted = false;
+    if (after !== undefined) {
+      let i = this.entries.length - 1;
+      while (i >= kept && this.entries[i]?.requestId !== after) i--;
+      if (i >= kept) start = i + 1;
+      else restarted = true;
+    }
     const matching = this.entries
-      .slice(-JOURNAL_LIMIT)
+      .slice(start)
       .filter(
         (entry) =>
           (method === undefined || entry.method === method.toUpperCase()) &&
@@ -49,7 +77,8 @@ export class Journal {
             (prefix !== undefined ? entry.path.startsWith(prefix) : entry.path === path)) &&
           (status === undefined || entry.status === status),
       );
-    return (limit === undefined ? matching : matching.slice(-limit)).map((entry) => ({ ...entry }));
+    const entries = (limit === undefined ? matching : matching.slice(-limit)).map((entry) => ({ ...entry }));
+    return { entries, restarted };
   }
 
   /** Calls `listener` with every new entry until the returned function is called. */

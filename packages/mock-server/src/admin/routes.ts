@@ -1,20 +1,36 @@
-import type { EnrichInput, RexMock, RexSnapshot, SeedInput } from '../options.js';
+import type { InspectorData } from '../inspector/data.js';
+import type { EnrichInput, RexSnapshot, SeedInput } from '../options.js';
 import { readJsonBody } from '../stages/body.js';
 import type { Context } from '../stages/compose.js';
 import { apiError, HttpError } from '../stages/errors.js';
-import type { FaultRule } from '../stages/fault-rules.js';
-import type { JournalFilter } from './journal.js';
+import type { ActiveFault, FaultRule } from '../stages/fault-rules.js';
+import type { JournalFilter, JournalPage } from './journal.js';
 
-/** The instance operations the admin routes expose: the mock's own methods. */
-export type AdminTarget = Pick<
-  RexMock,
-  'reset' | 'seed' | 'snapshot' | 'restore' | 'requests' | 'faults' | 'addFault' | 'removeFault' | 'enrich'
-> & {
-  /** Removes every fault rule, returning how many there were. */
+/**
+ * The instance operations the admin routes expose, and the read-only views the inspector page
+ * shows ({@link InspectorData}).
+ */
+export interface AdminTarget extends InspectorData {
+  reset(): void;
+  seed(input: SeedInput): unknown;
+  snapshot(): RexSnapshot;
+  restore(snapshot: RexSnapshot): void;
+  requests(filter?: JournalFilter): JournalPage;
+  faults(): ActiveFault[];
+  addFault(rule: FaultRule): string;
+  removeFault(id: string): boolean;
   clearFaults(): number;
+  /** Applies enrichment to a contact or company and emits `*.enriched` (see `RexMock.enrich`). */
+  enrich(input: EnrichInput): Record<string, unknown>;
   /** Waits until no webhook delivery is pending, or `timeout` ms have passed. */
   drainWebhooks(timeout?: number): Promise<{ drained: boolean; pending: number }>;
-};
+  /**
+   * Webhook deliveries of one org, newest first, each with its attempts — set once the mock
+   * delivers webhooks. Until then `GET /__rex/deliveries` is a 404 and the inspector shows no
+   * Deliveries section.
+   */
+  deliveries?(query: { org: string; limit: number }): unknown[];
+}
 
 /** Largest admin request body (seed, restore): 64 MiB, so big snapshots restore over HTTP. */
 export const MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024;
@@ -30,9 +46,10 @@ function hostName(host: string): string {
 
 /**
  * Whether an admin request may be answered: its `Host` must be the server's own (loopback or the
- * configured base URL's host) so a DNS-rebinding page cannot reach it, and a POST must say
- * `content-type: application/json`, which a cross-origin page cannot send without a preflight
- * the admin routes never grant. In-process requests (MSW) carry no `Host`.
+ * configured base URL's host) so a DNS-rebinding page cannot reach it, and a POST, PUT or PATCH
+ * must say `content-type: application/json`, which a cross-origin page cannot send without a
+ * preflight the admin routes never grant. In-process requests (MSW) carry no `Host`. The
+ * inspector page's stage runs it too.
  */
 export function checkAdminRequest(ctx: Context, ownHost: string): void {
   const host = ctx.req.header('host');
@@ -42,12 +59,12 @@ export function checkAdminRequest(ctx: Context, ownHost: string): void {
       throw apiError('forbidden', `Admin routes answer only requests to this server's own host, not ${name}`);
     }
   }
-  if (ctx.method === 'POST') {
+  if (ctx.method === 'POST' || ctx.method === 'PUT' || ctx.method === 'PATCH') {
     const type = ctx.req.header('content-type') ?? '';
     if (!/^application\/json\s*(;|$)/i.test(type)) {
       throw new HttpError(415, {
         code: 'unsupported_media_type',
-        message: 'Admin POSTs need `content-type: application/json`',
+        message: `Admin ${ctx.method}s need \`content-type: application/json\``,
       });
     }
   }
@@ -63,60 +80,112 @@ async function readJson(ctx: Context): Promise<unknown> {
   return body;
 }
 
-function journalFilter(search: string): JournalFilter {
-  const query = new URLSearchParams(search);
+/** The query of an admin GET, read strictly: a malformed value is a 400 naming it. */
+class AdminQuery {
+  private readonly params: URLSearchParams;
+
+  constructor(search: string) {
+    this.params = new URLSearchParams(search);
+  }
+
+  text(name: string): string | undefined {
+    const value = this.params.get(name);
+    return value === null || value === '' ? undefined : value;
+  }
+
+  int(name: string, min: number, max: number): number | undefined {
+    const value = this.params.get(name);
+    if (value === null) return undefined;
+    if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw apiError('validation_error', `\`${name}\` must be an integer from ${min} to ${max}`, {
+        param: name,
+      });
+    }
+    return Number(value);
+  }
+}
+
+function journalFilter(query: AdminQuery): JournalFilter {
   const filter: JournalFilter = {};
-  const method = query.get('method');
-  const path = query.get('path');
-  const status = query.get('status');
-  const limit = query.get('limit');
+  const method = query.text('method');
+  const path = query.text('path');
+  const status = query.int('status', 0, 999);
+  const limit = query.int('limit', 1, 100_000);
+  const after = query.text('after');
   if (method) filter.method = method;
   if (path) filter.path = path;
-  if (status !== null) {
-    if (!/^\d{1,3}$/.test(status))
-      throw apiError('validation_error', '`status` must be a status code', { param: 'status' });
-    filter.status = Number(status);
-  }
-  if (limit !== null) {
-    if (!/^\d{1,6}$/.test(limit) || Number(limit) < 1) {
-      throw apiError('validation_error', '`limit` must be a positive integer', { param: 'limit' });
-    }
-    filter.limit = Number(limit);
-  }
+  if (status !== undefined) filter.status = status;
+  if (limit !== undefined) filter.limit = limit;
+  if (after !== undefined) filter.after = after;
   return filter;
 }
 
-/**
- * Answers `/__rex/*`: the instance methods over HTTP, so tests in other processes or languages
- * can drive the mock. Sets `ctx.res`; throws for a 4xx.
- */
-export async function handleAdmin(
+/** Most records or events one inspector read returns. */
+const MAX_PAGE = 200;
+
+/** An admin answer: a status and a JSON body. */
+interface AdminAnswer {
+  status: number;
+  body: unknown;
+}
+
+type AdminRoute = (
   target: AdminTarget,
   ctx: Context,
-): Promise<{ status: number; body: unknown }> {
-  const route = `${ctx.method} ${ctx.path}`;
-  switch (route) {
-    case 'POST /__rex/reset':
+  query: AdminQuery,
+) => AdminAnswer | Promise<AdminAnswer>;
+
+const ok = (data: unknown, meta?: Record<string, unknown>): AdminAnswer => ({
+  status: 200,
+  body: meta === undefined ? { data } : { data, meta },
+});
+
+/**
+ * The path of the inspector page. Its GET is answered by the inspector's own stage (it is not
+ * JSON); it is listed here so that other methods get a 405 naming `GET`.
+ */
+export const INSPECTOR_PATH = '/__rex';
+
+/** The admin routes by path, then method. */
+const ROUTES: Readonly<Record<string, Readonly<Record<string, AdminRoute>>>> = {
+  [INSPECTOR_PATH]: {},
+  '/__rex/reset': {
+    POST: (target) => {
       target.reset();
-      return { status: 200, body: { data: { reset: true } } };
-    case 'POST /__rex/seed':
-      return { status: 200, body: { data: target.seed((await readJson(ctx)) as SeedInput) } };
-    case 'POST /__rex/enrich':
-      return { status: 200, body: { data: target.enrich((await readJson(ctx)) as EnrichInput) } };
-    case 'GET /__rex/snapshot':
-      return { status: 200, body: { data: target.snapshot() } };
-    case 'POST /__rex/restore':
+      return ok({ reset: true });
+    },
+  },
+  '/__rex/seed': {
+    POST: async (target, ctx) => ok(target.seed((await readJson(ctx)) as SeedInput)),
+  },
+  '/__rex/snapshot': { GET: (target) => ok(target.snapshot()) },
+  '/__rex/restore': {
+    POST: async (target, ctx) => {
       target.restore((await readJson(ctx)) as RexSnapshot);
-      return { status: 200, body: { data: { restored: true } } };
-    case 'GET /__rex/requests':
-      return { status: 200, body: { data: target.requests(journalFilter(ctx.req.search)) } };
-    case 'GET /__rex/faults':
-      return { status: 200, body: { data: target.faults() } };
-    case 'POST /__rex/faults':
-      return { status: 201, body: { data: { id: target.addFault((await readJson(ctx)) as FaultRule) } } };
-    case 'DELETE /__rex/faults':
-      return { status: 200, body: { data: { cleared: target.clearFaults() } } };
-    case 'POST /__rex/webhooks/drain': {
+      return ok({ restored: true });
+    },
+  },
+  '/__rex/requests': {
+    GET: (target, _ctx, query) => {
+      const filter = journalFilter(query);
+      const { entries, restarted } = target.requests(filter);
+      const cursor = entries[entries.length - 1]?.requestId ?? (restarted ? null : (filter.after ?? null));
+      return ok(entries, { cursor, restarted });
+    },
+  },
+  '/__rex/faults': {
+    GET: (target) => ok(target.faults()),
+    POST: async (target, ctx) => ({
+      status: 201,
+      body: { data: { id: target.addFault((await readJson(ctx)) as FaultRule) } },
+    }),
+    DELETE: (target) => ok({ cleared: target.clearFaults() }),
+  },
+  '/__rex/enrich': {
+    POST: async (target, ctx) => ok(target.enrich((await readJson(ctx)) as EnrichInput)),
+  },
+  '/__rex/webhooks/drain': {
+    POST: async (target, ctx) => {
       const input = await readJson(ctx);
       const timeout =
         typeof input === 'object' && input !== null ? (input as { timeout?: unknown }).timeout : input;
@@ -125,15 +194,89 @@ export async function handleAdmin(
           param: 'timeout',
         });
       }
-      return { status: 200, body: { data: await target.drainWebhooks(timeout) } };
-    }
+      return ok(await target.drainWebhooks(timeout));
+    },
+  },
+  '/__rex/orgs': { GET: (target) => ok(target.orgs()) },
+  '/__rex/records': {
+    GET: (target, _ctx, query) => {
+      const resource = query.text('resource');
+      if (resource === undefined) {
+        throw apiError('validation_error', '`resource` is required (a plural name such as `contacts`)', {
+          param: 'resource',
+        });
+      }
+      const page = target.records({
+        org: query.text('org') ?? 'default',
+        resource,
+        search: query.text('search'),
+        cursor: query.text('cursor'),
+        limit: query.int('limit', 1, MAX_PAGE) ?? 25,
+      });
+      return ok(page.records, { cursor: page.cursor, has_more: page.hasMore, total: page.total });
+    },
+  },
+  '/__rex/events': {
+    GET: (target, _ctx, query) => {
+      const page = target.events({
+        org: query.text('org') ?? 'default',
+        after: query.text('after'),
+        limit: query.int('limit', 1, MAX_PAGE) ?? 50,
+      });
+      return ok(page.events, { cursor: page.cursor, restarted: page.restarted, total: page.total });
+    },
+  },
+  '/__rex/deliveries': {
+    GET: (target, _ctx, query) => {
+      if (!target.deliveries) throw apiError('not_found', 'This mock delivers no webhooks yet');
+      return ok(
+        target.deliveries({
+          org: query.text('org') ?? 'default',
+          limit: query.int('limit', 1, MAX_PAGE) ?? 50,
+        }),
+      );
+    },
+  },
+};
+
+const FAULT = /^\/__rex\/faults\/([^/]+)$/;
+
+function methodNotAllowed(ctx: Context, methods: readonly string[]): HttpError {
+  const allow = (methods.includes('GET') ? [...methods, 'HEAD'] : [...methods]).sort();
+  return new HttpError(
+    405,
+    {
+      code: 'method_not_allowed',
+      message: `Method not allowed: ${ctx.req.method} ${ctx.path} (allowed: ${allow.join(', ')})`,
+    },
+    { allow: allow.join(', ') },
+  );
+}
+
+/**
+ * Answers `/__rex/*`: the instance methods over HTTP, so tests in other processes or languages
+ * can drive the mock, and the read-only views of the inspector page. Throws for a 4xx: an
+ * unknown path is a 404, another method on a known path a 405 with `Allow`.
+ */
+export async function handleAdmin(target: AdminTarget, ctx: Context): Promise<AdminAnswer> {
+  const query = new AdminQuery(ctx.req.search);
+  const methods = ROUTES[ctx.path];
+  if (methods && Object.hasOwn(ROUTES, ctx.path)) {
+    const route = Object.hasOwn(methods, ctx.method) ? methods[ctx.method] : undefined;
+    if (route) return route(target, ctx, query);
+    throw methodNotAllowed(ctx, ctx.path === INSPECTOR_PATH ? ['GET'] : Object.keys(methods));
   }
-  const fault = /^DELETE \/__rex\/faults\/([^/]+)$/.exec(route);
+  const fault = FAULT.exec(ctx.path);
   if (fault) {
-    if (!target.removeFault(decodeURIComponent(fault[1] as string))) {
-      throw apiError('not_found', `Fault rule not found: ${fault[1]}`);
+    if (ctx.method !== 'DELETE') throw methodNotAllowed(ctx, ['DELETE']);
+    let id = fault[1] as string;
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      // A malformed escape names no rule: the 404 below says so.
     }
-    return { status: 200, body: { data: { id: fault[1], deleted: true } } };
+    if (!target.removeFault(id)) throw apiError('not_found', `Fault rule not found: ${id}`);
+    return ok({ id, deleted: true });
   }
-  throw apiError('not_found', `Route not found: ${route}`);
+  throw apiError('not_found', `Route not found: ${ctx.req.method} ${ctx.path}`);
 }
