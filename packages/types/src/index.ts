@@ -6,13 +6,13 @@
  * schemas (`Contact`, `Company`, `Event`) are lenient: unknown fields and enum values added
  * later do not fail.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { ContactCreateParams, normalizeDomain, validate } from '@rex/types';
  * const result = validate(ContactCreateParams, { email: ' Ada@Example.com ' });
  * if (result.success) result.data.email; // 'ada@example.com'
  * normalizeDomain('https://www.Acme.com/about'); // 'acme.com'
- *
- * @packageDocumentation
  */
 
 export type { ErrorCode, IdPrefix, KnownErrorCode, Open, Timestamp } from './common.js';
