@@ -3,13 +3,13 @@
  * events and capture, with pagination, typed errors, retries, timeouts and webhook
  * verification. Fetch-based: runs unchanged in Node ≥ 20, browsers, Deno, Bun and edge workers.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { Rex } from '@rex/sdk';
  * const rex = new Rex({ apiKey: process.env.REX_API_KEY, baseUrl: 'https://acme.rexgtm.com' });
  * const contact = await rex.contacts.create({ email: 'ada@example.com', first_name: 'Ada' });
  * for await (const lead of rex.contacts.list({ stage: 'lead' })) console.log(lead.email);
- *
- * @packageDocumentation
  */
 
 export type { RexOptions } from './client.js';
