@@ -1,11 +1,14 @@
 import type { Contact } from '@rex/types';
-import { CaptureParams } from '@rex/types';
+import { CaptureParams, isHttpUrl, ROUTES } from '@rex/types';
+import type { Hooks } from 'ky';
 import { RexError } from './errors.js';
+import { env } from './internal/env.js';
+import { createLog, isLogLevel } from './internal/log.js';
 import { type Caller, type Config, call } from './internal/request.js';
 import { Companies } from './resources/companies.js';
 import { Contacts } from './resources/contacts.js';
 import { Events } from './resources/events.js';
-import type { RequestOptions, RexPromise } from './types.js';
+import type { Logger, LogLevel, RequestOptions, RexPromise } from './types.js';
 
 /** Options of {@link Rex}. */
 export interface RexOptions {
@@ -16,12 +19,12 @@ export interface RexOptions {
    */
   apiKey?: string | undefined;
   /**
-   * Your tenant's URL, `https://{subdomain}.rexgtm.com` [Rex].
+   * Your tenant's URL, `https://{subdomain}.rexgtm.com` [Rex], with its `http(s)://` scheme.
    * @default process.env.REX_URL
    */
   baseUrl?: string | undefined;
   /**
-   * Milliseconds each attempt may take before it fails with `RexTimeoutError`.
+   * Milliseconds each attempt may take, body included, before it fails with `RexTimeoutError`.
    * @default 60000
    */
   timeout?: number;
@@ -31,12 +34,41 @@ export interface RexOptions {
    */
   maxRetries?: number;
   /**
+   * Largest response body accepted, in bytes; a bigger one fails with a `RexError` saying so,
+   * and is not downloaded again.
+   * @default 33554432 (32 MiB)
+   */
+  maxResponseBytes?: number;
+  /**
    * A `fetch` to use instead of the global one (a proxy, a test double, a framework's fetch).
-   * It must honour `init.signal`: timeouts and cancellation stop a request through it.
+   * It is called with a `Request` whose `signal` carries the timeout and your cancellation:
+   * it must honour it.
    */
   fetch?: typeof fetch;
   /** Headers sent with every call. */
   headers?: Record<string, string>;
+  /**
+   * ky hooks run on every call, in addition to the SDK's own work — for logging, tracing and
+   * metrics: `beforeRequest` and `afterResponse` once per attempt, `beforeRetry` before each
+   * retry, `beforeError` on each attempt answered with an error status (ky 1.14 runs it before
+   * deciding to retry). Per-call `hooks` run after these.
+   * @example
+   * const rex = new Rex({
+   *   hooks: { afterResponse: [(request, _options, response) => metrics.count(request.method, response.status)] },
+   * });
+   */
+  hooks?: Hooks;
+  /**
+   * Where to log: `console` or anything with its `debug`, `info`, `warn` and `error` methods.
+   * @default console
+   */
+  logger?: Logger;
+  /**
+   * How much to log: `debug` (every attempt and its outcome), `info` (every retry and the wait
+   * before it), `warn` (calls that failed after retrying), or `off`.
+   * @default process.env.REX_LOG, else `warn` when a `logger` is given, else `off`
+   */
+  logLevel?: LogLevel;
   /**
    * Allow a `rex_live_` key in a browser, where every visitor can read it. Leave off unless the
    * page is private to the key's owner.
@@ -45,14 +77,7 @@ export interface RexOptions {
   dangerouslyAllowBrowser?: boolean;
 }
 
-// Guarded: browsers and edge runtimes have no `process`, and Deno throws without --allow-env.
-const env = (name: string): string | undefined => {
-  try {
-    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-  } catch {
-    return undefined;
-  }
-};
+const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /**
  * The Rex API client.
@@ -73,14 +98,20 @@ export class Rex {
   readonly #call: Caller;
 
   /**
-   * @throws {RexError} when no base URL is given or set in `REX_URL`, or when a `rex_live_` key
-   * is used in a browser without `dangerouslyAllowBrowser`
+   * @throws {RexError} when no base URL is given or set in `REX_URL`, when it does not start with
+   * `http://` or `https://`, or when a `rex_live_` key is used in a browser without
+   * `dangerouslyAllowBrowser`
    */
   constructor(options: RexOptions = {}) {
     const apiKey = options.apiKey ?? env('REX_API_KEY');
     const baseUrl = options.baseUrl ?? env('REX_URL');
     if (!baseUrl) {
       throw new RexError('No base URL: pass baseUrl (https://{subdomain}.rexgtm.com) or set REX_URL');
+    }
+    if (!isHttpUrl(baseUrl)) {
+      throw new RexError(
+        `baseUrl must be an http(s) URL such as https://acme.rexgtm.com, got ${JSON.stringify(baseUrl)}`,
+      );
     }
     if (
       apiKey?.startsWith('rex_live_') &&
@@ -93,15 +124,23 @@ export class Rex {
       );
     }
     this.baseUrl = baseUrl.replace(/\/+$/, '');
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
+    headers.accept = 'application/json';
+    if (apiKey) headers['x-api-key'] = apiKey;
+    const fromEnv = env('REX_LOG');
+    const level = options.logLevel ?? (isLogLevel(fromEnv) ? fromEnv : options.logger ? 'warn' : 'off');
     const config: Config = {
-      apiKey,
       baseUrl: this.baseUrl,
+      headers,
       timeout: options.timeout ?? 60_000,
       maxRetries: options.maxRetries ?? 2,
-      headers: options.headers,
+      maxResponseBytes: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
       fetch: options.fetch,
+      hooks: options.hooks,
+      log: createLog(options.logger ?? console, level),
     };
-    this.#call = (...args) => call(config, ...args);
+    this.#call = (spec) => call(config, spec);
     this.contacts = new Contacts(this.#call);
     this.companies = new Companies(this.#call);
     this.events = new Events(this.#call);
@@ -114,6 +153,6 @@ export class Rex {
    * await new Rex({ baseUrl: 'https://acme.rexgtm.com' }).capture({ email: 'ada@example.com' });
    */
   capture(params: CaptureParams, options?: RequestOptions): RexPromise<Contact> {
-    return this.#call('POST', '/capture', params, options, CaptureParams);
+    return this.#call({ route: ROUTES.capture, body: params, schema: CaptureParams, options });
   }
 }

@@ -143,7 +143,10 @@ export class RateLimitError extends RexApiError {
     named(RateLimitError, 'RateLimitError');
   }
 
-  /** Seconds to wait before trying again, from `Retry-After`. */
+  /**
+   * Seconds Rex asked to wait, from `Retry-After`, for your own scheduling. (The SDK's retries
+   * leave the header to ky, which also reads the HTTP-date form.)
+   */
   get retryAfter(): number | undefined {
     const seconds = Number(this.headers?.get('retry-after') ?? Number.NaN);
     return seconds >= 0 ? seconds : undefined;
@@ -158,15 +161,34 @@ export class InternalServerError extends RexApiError {
   }
 }
 
-/** The request never got a response: DNS failure, refused or dropped connection, CORS. */
+/**
+ * The request never got a whole response: DNS failure, refused or dropped connection, CORS.
+ * The message names the request and the cause:
+ * `Connection refused: GET http://127.0.0.1:4010/contacts (ECONNREFUSED)`.
+ */
 export class RexConnectionError extends RexError {
   declare readonly name: 'RexConnectionError';
   static {
     named(RexConnectionError, 'RexConnectionError');
   }
+
+  /**
+   * The system error code of the cause, such as `ECONNREFUSED`, where the runtime reports one
+   * (Node, Bun, Deno); `undefined` in browsers, which hide it.
+   */
+  readonly code: string | undefined;
+
+  /**
+   * @param message - what failed and where
+   * @param code - the cause's system error code, such as `ECONNREFUSED`
+   */
+  constructor(message: string, code: string | undefined, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
 }
 
-/** An attempt got no response within `timeout` ms. */
+/** An attempt got no whole response (headers and body) within `timeout` ms. */
 export class RexTimeoutError extends RexError {
   declare readonly name: 'RexTimeoutError';
   static {

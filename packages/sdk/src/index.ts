@@ -33,6 +33,6 @@ export type { Companies } from './resources/companies.js';
 export type { Contacts } from './resources/contacts.js';
 export type { Events } from './resources/events.js';
 export type { Sparse, Upserted } from './resources/shared.js';
-export type { RequestOptions, RexPromise, WithResponse } from './types.js';
+export type { Logger, LogLevel, RequestOptions, RexPromise, WithResponse } from './types.js';
 export type { WebhookSignOptions, WebhookVerifyOptions } from './webhooks.js';
 export { constructWebhookEvent, signWebhookPayload, verifyWebhookSignature } from './webhooks.js';
