@@ -1,10 +1,10 @@
-import type { Contact } from '@rex/types';
+import type { Contact, QueryValue, Route, RouteMethod } from '@rex/types';
 import { CaptureParams, isHttpUrl, ROUTES } from '@rex/types';
 import type { Hooks } from 'ky';
 import { RexError } from './errors.js';
 import { env } from './internal/env.js';
 import { createLog, isLogLevel } from './internal/log.js';
-import { type Caller, type Config, call } from './internal/request.js';
+import { type Caller, type Config, call, type Mapper } from './internal/request.js';
 import { Companies } from './resources/companies.js';
 import { Contacts } from './resources/contacts.js';
 import { Events } from './resources/events.js';
@@ -77,7 +77,35 @@ export interface RexOptions {
   dangerouslyAllowBrowser?: boolean;
 }
 
+/** Options of {@link Rex.request}: the per-call options, a query and a JSON body. */
+export interface RawRequestOptions extends RequestOptions {
+  /** The query string, as an object: arrays are sent comma-separated, as Rex expects. */
+  query?: Record<string, QueryValue> | undefined;
+  /** The JSON body. */
+  body?: unknown;
+}
+
 const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+// The facts of a known endpoint, found by method and path, for the escape hatch: the key rule
+// and the retry rule of `POST /contacts/upsert` are the ones `rex.contacts.upsert()` uses.
+let patterns: [RegExp, Route][] | undefined;
+function routeFor(method: RouteMethod, path: string): Route {
+  patterns ??= Object.values(ROUTES).map((route): [RegExp, Route] => [
+    new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`),
+    route,
+  ]);
+  const bare = path.split('?')[0]!;
+  const matches = patterns.filter(([pattern, route]) => route.method === method && pattern.test(bare));
+  // A literal path (`/contacts/upsert`) wins over a parameter (`/contacts/{id}`).
+  const known = matches.find(([, route]) => !route.path.includes('{')) ?? matches[0];
+  if (known) return { ...known[1], path };
+  // An endpoint this version does not know: a key is needed, and only a POST is unsafe to repeat.
+  return { method, path, access: method === 'GET' ? 'read' : 'write', idempotent: method !== 'POST' };
+}
+
+/** The escape hatch's `map`: the parsed body as it is, envelope included. */
+const asIs: Mapper<never> = (body) => body as never;
 
 /**
  * The Rex API client.
@@ -154,5 +182,54 @@ export class Rex {
    */
   capture(params: CaptureParams, options?: RequestOptions): RexPromise<Contact> {
     return this.#call({ route: ROUTES.capture, body: params, schema: CaptureParams, options });
+  }
+
+  /**
+   * Calls any Rex endpoint — one this SDK has no method for yet — with the same key, retries,
+   * timeouts, hooks and errors as the typed methods. Resolves to the parsed JSON body as Rex
+   * sent it, envelope included (`{ data }`, `{ data, meta }`), as openai-node's `client.get()`
+   * does; an empty body resolves to `undefined`. Nothing is validated before sending.
+   *
+   * Retries follow the endpoint's facts when it is one this version knows (`POST
+   * /contacts/upsert` is safe to repeat); otherwise GET, PUT, PATCH and DELETE are, and a POST
+   * is retried only when Rex did not process it (429, 408, connection refused).
+   * @typeParam T - what the body holds; not checked
+   * @param path - the path after the base URL, such as `/deals/deal_…`
+   * @example
+   * const { data } = await rex.request<{ data: Deal }>('POST', '/deals', { body: { name: 'Acme renewal' } });
+   */
+  request<T = unknown>(method: RouteMethod, path: string, options: RawRequestOptions = {}): RexPromise<T> {
+    const { query, body, ...rest } = options;
+    const route = routeFor(method, path.startsWith('/') ? path : `/${path}`);
+    return this.#call<T>({ route, query, body, map: asIs, options: rest });
+  }
+
+  /**
+   * `GET path` through {@link Rex.request}.
+   * @example
+   * const page = await rex.get<{ data: Deal[]; meta: { cursor: string | null; has_more: boolean } }>('/deals', { query: { limit: 10 } });
+   */
+  get<T = unknown>(path: string, options?: RawRequestOptions): RexPromise<T> {
+    return this.request<T>('GET', path, options);
+  }
+
+  /** `POST path` through {@link Rex.request}; `options.body` is the JSON body. */
+  post<T = unknown>(path: string, options?: RawRequestOptions): RexPromise<T> {
+    return this.request<T>('POST', path, options);
+  }
+
+  /** `PATCH path` through {@link Rex.request}; `options.body` is the JSON body. */
+  patch<T = unknown>(path: string, options?: RawRequestOptions): RexPromise<T> {
+    return this.request<T>('PATCH', path, options);
+  }
+
+  /** `PUT path` through {@link Rex.request}; `options.body` is the JSON body. */
+  put<T = unknown>(path: string, options?: RawRequestOptions): RexPromise<T> {
+    return this.request<T>('PUT', path, options);
+  }
+
+  /** `DELETE path` through {@link Rex.request}. */
+  delete<T = unknown>(path: string, options?: RawRequestOptions): RexPromise<T> {
+    return this.request<T>('DELETE', path, options);
   }
 }

@@ -12,7 +12,7 @@
  * @packageDocumentation
  */
 
-export type { RexOptions } from './client.js';
+export type { RawRequestOptions, RexOptions } from './client.js';
 export { Rex } from './client.js';
 export {
   AuthenticationError,

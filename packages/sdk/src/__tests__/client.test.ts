@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AuthenticationError, NotFoundError, Rex, RexError } from '../index.js';
+import { AuthenticationError, InternalServerError, NotFoundError, Rex, RexError } from '../index.js';
 import {
   BASE,
   CONTACT_ID,
@@ -371,5 +371,121 @@ describe('logging', () => {
       new RegExp(`^info \\[rex\\] GET ${BASE}/contacts/${CONTACT_ID}: 503; retry 1 of 1 in \\d+ ms$`),
     );
     expect(informed.lines).toHaveLength(2);
+  });
+});
+
+describe('the escape hatch', () => {
+  it('GETs any path with a query, resolving to the whole body, envelope included', async () => {
+    const page = { data: [{ id: 'deal_1' }], meta: { cursor: null, has_more: false } };
+    server.use(http.get(`${BASE}/deals`, () => HttpResponse.json(page)));
+    const body = await client().get<typeof page>('/deals', { query: { limit: 10, fields: ['id', 'name'] } });
+    expect(body).toEqual(page);
+    expect(new URL(seen[0]!.url).search).toBe('?limit=10&fields=id%2Cname');
+    expect(seen[0]?.headers.get('x-api-key')).toBe(KEY);
+  });
+
+  it('sends PUT, PATCH, POST and DELETE with a JSON body, and offers .withResponse()', async () => {
+    server.use(
+      http.all(`${BASE}/pipelines/:id/stages`, async ({ request }) =>
+        HttpResponse.json({ data: { method: request.method, body: await request.text() } }),
+      ),
+    );
+    const rex = client();
+    const body = { stage_ids: ['stg_2', 'stg_1'] };
+    for (const method of ['put', 'patch', 'post'] as const) {
+      expect(await rex[method]('/pipelines/pipe_1/stages', { body })).toEqual({
+        data: { method: method.toUpperCase(), body: JSON.stringify(body) },
+      });
+    }
+    const { data, response } = await rex.delete('pipelines/pipe_1/stages').withResponse();
+    expect(data).toEqual({ data: { method: 'DELETE', body: '' } });
+    expect(response.status).toBe(200);
+    expect(seen.map((r) => `${r.method} ${r.headers.get('content-type')}`)).toEqual([
+      'PUT application/json',
+      'PATCH application/json',
+      'POST application/json',
+      'DELETE null',
+    ]);
+  });
+
+  it('maps errors like every method, and resolves an empty body to undefined', async () => {
+    server.use(
+      http.get(`${BASE}/deals/:id`, () =>
+        HttpResponse.json(rexError('not_found', 'Deal not found'), { status: 404 }),
+      ),
+      http.delete(`${BASE}/deals/:id`, () => new HttpResponse(null, { status: 204 })),
+    );
+    const error = await client()
+      .get('/deals/deal_1')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as Error).message).toBe('Deal not found: GET /deals/deal_1');
+    expect(await client().delete('/deals/deal_1')).toBeUndefined();
+  });
+
+  it('retries GET, PUT, PATCH and DELETE after a 503, but not an unknown POST', async () => {
+    useFakeClock();
+    let failures = 0;
+    server.use(
+      http.all(`${BASE}/deals/:id`, ({ request }) =>
+        failures++ % 2 === 0 || request.method === 'POST'
+          ? HttpResponse.json(rexError('internal_error', 'Down'), { status: 503 })
+          : HttpResponse.json({ data: { id: 'deal_1' } }),
+      ),
+    );
+    const rex = client();
+    for (const method of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) {
+      const body = method === 'GET' ? undefined : {};
+      expect((await settle(rex.request(method, '/deals/deal_1', { body }))).value).toEqual({
+        data: { id: 'deal_1' },
+      });
+    }
+    const { error } = await settle(rex.post('/deals/deal_1', { body: {} }));
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(seen.map((r) => r.method)).toEqual([
+      'GET',
+      'GET',
+      'PUT',
+      'PUT',
+      'PATCH',
+      'PATCH',
+      'DELETE',
+      'DELETE',
+      'POST',
+    ]);
+  });
+
+  it("applies a known endpoint's facts: an upsert is retried, /capture is sent without the key", async () => {
+    useFakeClock();
+    let count = 0;
+    server.use(
+      http.post(`${BASE}/contacts/upsert`, () =>
+        count++ === 0
+          ? HttpResponse.json(rexError('internal_error', 'Down'), { status: 500 })
+          : HttpResponse.json({ data: contact() }),
+      ),
+      http.post(`${BASE}/capture`, () => HttpResponse.json({ data: contact() }, { status: 201 })),
+    );
+    const rex = client();
+    await settle(rex.post('/contacts/upsert', { body: { email: 'ada@example.com' } }));
+    await rex.post('/capture', { body: { email: 'ada@example.com' } });
+    expect(seen.map((r) => `${new URL(r.url).pathname} ${r.headers.has('x-api-key')}`)).toEqual([
+      '/contacts/upsert true',
+      '/contacts/upsert true',
+      '/capture false',
+    ]);
+  });
+
+  it('refuses a GET with a body before sending it', async () => {
+    await expect(client().get('/deals', { body: { name: 'x' } })).rejects.toThrow(
+      'A GET request has no body; pass `query` instead: GET /deals',
+    );
+    expect(seen).toHaveLength(0);
+  });
+
+  it('needs a key for any endpoint that is not public', async () => {
+    vi.stubEnv('REX_API_KEY', '');
+    await expect(new Rex({ baseUrl: BASE }).get('/deals')).rejects.toBeInstanceOf(AuthenticationError);
+    expect(seen).toHaveLength(0);
   });
 });

@@ -77,6 +77,8 @@ describe('over real HTTP (startRexServer)', () => {
       expect(data).toEqual(created);
       expect(response.url).toBe(`${server.url}/contacts/${created.id}`);
       expect(requestId).toMatch(/\w/);
+      const raw = await rex.get<{ data: unknown[] }>('/contacts', { query: { limit: 1 } });
+      expect(raw.data).toHaveLength(1);
     } finally {
       await server.close();
     }

@@ -89,6 +89,17 @@ describe('types of @rex/sdk', () => {
     expectTypeOf<WithResponse<Contact>['requestId']>().toEqualTypeOf<string | undefined>();
   });
 
+  it('types the escape hatch: the body as you say, options with query and body', () => {
+    expectTypeOf(rex.get('/deals')).toEqualTypeOf<RexPromise<unknown>>();
+    expectTypeOf(rex.get<{ data: { id: string }[] }>('/deals')).resolves.toEqualTypeOf<{
+      data: { id: string }[];
+    }>();
+    void rex.put('/pipelines/pipe_1/stages', { body: { stage_ids: [] }, maxRetries: 0 });
+    void rex.request('PATCH', '/deals/deal_1', { body: {}, query: { fields: ['id'] } });
+    // @ts-expect-error: not a method Rex uses
+    void rex.request('TRACE', '/deals');
+  });
+
   it('types the fields of errors', () => {
     expectTypeOf<RexApiError['status']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<RexApiError['code']>().toEqualTypeOf<ErrorCode>();
