@@ -12,6 +12,47 @@
  * @packageDocumentation
  */
 
+// The types users need, so an app never depends on @rex/types directly.
+export type {
+  Address,
+  AddressInput,
+  ApiError,
+  CaptureParams,
+  Company,
+  CompanyCreateParams,
+  CompanyField,
+  CompanyGetParams,
+  CompanyListParams,
+  CompanySize,
+  CompanySort,
+  CompanyUpdateParams,
+  CompanyUpsertParams,
+  Contact,
+  ContactCreateParams,
+  ContactField,
+  ContactGetParams,
+  ContactListParams,
+  ContactMergeParams,
+  ContactSort,
+  ContactUpdateParams,
+  ContactUpsertParams,
+  Deleted,
+  ErrorCode,
+  Event,
+  EventListParams,
+  EventType,
+  JsonValue,
+  ListEnvelope,
+  ListMeta,
+  Metadata,
+  MetadataPatch,
+  Open,
+  QueryValue,
+  RouteMethod,
+  Source,
+  Stage,
+  Timestamp,
+} from '@rex/types';
 export type { RawRequestOptions, RexOptions } from './client.js';
 export { Rex } from './client.js';
 export {
