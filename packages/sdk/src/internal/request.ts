@@ -1,10 +1,10 @@
 import type { ApiError, QueryValue, Route } from '@rex/types';
 import { encodeQuery, routePath, validate } from '@rex/types';
-import ky, { type Hooks, isHTTPError, isTimeoutError } from 'ky';
+import ky, { type Hooks, isHTTPError, isTimeoutError, type Options as KyOptions } from 'ky';
 import { AuthenticationError, errorClassFor, RexError, RexTimeoutError, ValidationError } from '../errors.js';
 import type { RequestOptions, RexPromise, WithResponse } from '../types.js';
 import type { Log } from './log.js';
-import { transport } from './transport.js';
+import { textOf, transport } from './transport.js';
 
 /** What a client hands its resources: resolved options, shared by every call. */
 export interface Config {
@@ -146,6 +146,7 @@ async function send<T>(config: Config, spec: Call<T>): Promise<WithResponse<T>> 
   const url = config.baseUrl + path + (query && (path.includes('?') ? '&' : '?') + query);
   const timeout = Math.min(options.timeout ?? config.timeout, MAX_TIMEOUT);
   const { signal } = options;
+  const hooks = mergeHooks(config.hooks, options.hooks);
   const { fetch, retry, attempts } = transport({
     method,
     url,
@@ -153,28 +154,24 @@ async function send<T>(config: Config, spec: Call<T>): Promise<WithResponse<T>> 
     idempotent: route.idempotent,
     fetch: config.fetch,
     maxResponseBytes: config.maxResponseBytes,
+    hooksReadResponses: (hooks?.afterResponse?.length ?? 0) > 0,
     signal,
     log: config.log,
   });
-  const hooks = mergeHooks(config.hooks, options.hooks);
   signal?.throwIfAborted();
 
   let response: Response;
   try {
-    response = await ky(url, {
-      method,
-      headers,
-      ...(spec.body !== undefined && { json: spec.body }),
-      timeout,
-      retry,
-      fetch,
-      ...(signal && { signal }),
-      ...(hooks && { hooks }),
-    });
+    const init: KyOptions = { headers, timeout, retry, fetch };
+    if (method !== 'GET') init.method = method;
+    if (spec.body !== undefined) init.json = spec.body;
+    if (signal) init.signal = signal;
+    if (hooks) init.hooks = hooks;
+    response = await ky(url, init);
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     let failure = error;
-    if (isHTTPError(error)) failure = toApiError(error.response, await error.response.text(), where);
+    if (isHTTPError(error)) failure = toApiError(error.response, await textOf(error.response), where);
     else if (isTimeoutError(error)) {
       failure = new RexTimeoutError(`Timed out after ${timeout} ms: ${method} ${url}`, { cause: error });
     }
@@ -184,7 +181,7 @@ async function send<T>(config: Config, spec: Call<T>): Promise<WithResponse<T>> 
     throw failure;
   }
 
-  const text = await response.text();
+  const text = await textOf(response);
   let body: unknown;
   if (text !== '') {
     try {

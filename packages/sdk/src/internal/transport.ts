@@ -58,6 +58,8 @@ export interface Attempts {
   /** The `fetch` to call: the client's, or the global one read at call time. */
   fetch: typeof fetch | undefined;
   maxResponseBytes: number;
+  /** Whether `afterResponse` hooks will read the response (then it must keep a body). */
+  hooksReadResponses: boolean;
   signal: AbortSignal | undefined;
   log: Log | undefined;
 }
@@ -102,9 +104,20 @@ export function transport(call: Attempts): {
       if (request.signal.aborted) throw cause;
       throw connectionError(target, cause, url, '');
     }
-    const read = await readBody(response, request.signal, call.maxResponseBytes, target);
-    if (log?.debug) log.debug(`${target}: ${read.status} in ${Math.round(performance.now() - started)} ms`);
-    return read;
+    const text = await readText(response, request.signal, call.maxResponseBytes, target);
+    if (log?.debug)
+      log.debug(`${target}: ${response.status} in ${Math.round(performance.now() - started)} ms`);
+    if (!call.hooksReadResponses) {
+      bodies.set(response, text);
+      return response;
+    }
+    // afterResponse hooks get a clone of what this returns: it needs a body to clone.
+    const { status, statusText, headers } = response;
+    const copy = new Response(NULL_BODY.has(status) ? null : text, { status, statusText, headers });
+    // `url` is the one property a constructed `Response` cannot take; keep the fetched one.
+    Object.defineProperty(copy, 'url', { value: response.url });
+    bodies.set(copy, text);
+    return copy;
   };
 
   const report = (wait: string) => log?.info?.(`${target}: ${reason}; retry ${attempt} of ${limit} ${wait}`);
@@ -170,64 +183,67 @@ function connectionError(target: string, cause: unknown, url: string, during: st
   return new RexConnectionError(message, code, { cause });
 }
 
+/** Bodies the transport has read, by response: read once, inside the attempt. */
+const bodies = new WeakMap<Response, string>();
+
+/** The text of `response`'s body, as read within its attempt (or read now, for a response a hook made). */
+export const textOf = (response: Response): string | Promise<string> =>
+  bodies.get(response) ?? response.text();
+
 /**
- * Reads `response`'s body within the attempt (under ky's timer, and stopped by `signal`),
- * refusing one over `max` bytes, and returns an equivalent response holding it.
+ * Reads `response`'s body as text within the attempt (under ky's timer, and stopped by
+ * `signal`), refusing one over `max` bytes.
  */
-async function readBody(
+async function readText(
   response: Response,
   signal: AbortSignal,
   max: number,
   target: string,
-): Promise<Response> {
-  const { body, status, statusText, headers } = response;
-  if (body === null) return response;
+): Promise<string> {
+  const { body, headers } = response;
+  if (body === null) return '';
   const tooLarge = () => {
     void body.cancel().catch(() => {});
     return new RexError(
       `Rex's answer is larger than maxResponseBytes (${max} bytes): ${target}; raise maxResponseBytes or ask for less (limit, fields)`,
     );
   };
-  const declared = headers.get('content-length');
-  if (declared !== null && Number(declared) > max) throw tooLarge();
+  const broken = (cause: unknown) =>
+    cause instanceof RexError || signal.aborted
+      ? cause
+      : // The answer started and broke off: the server may have acted, so this is no "not sent".
+        connectionError(target, cause, '', ' while reading the body');
 
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  const declared = headers.get('content-length');
+  if (declared !== null) {
+    if (Number(declared) > max) throw tooLarge();
+    // The size is known and allowed (the runtime holds the body to it): its own reader is
+    // faster than a loop of ours.
+    try {
+      return await response.text();
+    } catch (cause) {
+      throw broken(cause);
+    }
+  }
   const reader = body.getReader();
+  const decoder = new TextDecoder();
   // A runtime that does not stop a body when the request is aborted (an interceptor) is
   // stopped here, so an abandoned attempt does not keep reading.
   const stop = () => void reader.cancel(signal.reason).catch(() => {});
   signal.addEventListener('abort', stop);
+  let text = '';
+  let size = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done) return text + decoder.decode();
       size += value.byteLength;
       if (size > max) throw tooLarge();
-      chunks.push(value);
+      text += decoder.decode(value, { stream: true });
     }
   } catch (cause) {
-    if (cause instanceof RexError || signal.aborted) throw cause;
-    // The answer started and broke off: the server may have acted (no code here means "not sent").
-    throw connectionError(target, cause, '', ' while reading the body');
+    throw broken(cause);
   } finally {
     signal.removeEventListener('abort', stop);
   }
-  let bytes: Uint8Array | null = chunks.length === 1 ? chunks[0]! : null;
-  if (chunks.length > 1) {
-    bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-  }
-  const copy = new Response(NULL_BODY.has(status) ? null : (bytes as Uint8Array<ArrayBuffer> | null), {
-    status,
-    statusText,
-    headers,
-  });
-  // `url` is the one property a constructed `Response` cannot take; keep the fetched one.
-  Object.defineProperty(copy, 'url', { value: response.url });
-  return copy;
 }
