@@ -93,20 +93,34 @@ export function transport(call: Attempts): {
       started = performance.now();
     }
     let response: Response;
+    let text: string;
     try {
-      // Read at call time, so a `fetch` patched after the client was made (MSW) is the one used;
-      // called unbound, since browsers refuse a `fetch` called on another object.
-      const fetcher = call.fetch ?? globalThis.fetch;
-      response = await fetcher(input, init);
-    } catch (cause) {
-      // Aborted by ky's timer (ky reports the timeout) or by the caller (the call rejects with
-      // the signal's reason): not a connection failure.
-      if (request.signal.aborted) throw cause;
-      throw connectionError(target, cause, url, '');
+      try {
+        // Read at call time, so a `fetch` patched after the client was made (MSW) is the one
+        // used; called unbound, since browsers refuse a `fetch` called on another object.
+        const fetcher = call.fetch ?? globalThis.fetch;
+        response = await fetcher(input, init);
+      } catch (cause) {
+        // Aborted by ky's timer (ky reports the timeout) or by the caller (the call rejects
+        // with the signal's reason): not a connection failure.
+        if (request.signal.aborted) throw cause;
+        throw connectionError(target, cause, url, '');
+      }
+      text = await readText(response, request.signal, call.maxResponseBytes, target);
+    } catch (error) {
+      if (log?.debug) {
+        const outcome = request.signal.aborted
+          ? 'aborted (timeout or cancelled)'
+          : error instanceof RexConnectionError
+            ? `no answer (${error.code ?? 'connection failed'})`
+            : 'body over maxResponseBytes';
+        log.debug(`${target}: ${outcome} after ${Math.round(performance.now() - started)} ms`);
+      }
+      throw error;
     }
-    const text = await readText(response, request.signal, call.maxResponseBytes, target);
-    if (log?.debug)
+    if (log?.debug) {
       log.debug(`${target}: ${response.status} in ${Math.round(performance.now() - started)} ms`);
+    }
     if (!call.hooksReadResponses) {
       bodies.set(response, text);
       return response;
