@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startRexServer } from '@rex/mock-server/node';
 import { describe, expect, it, vi } from 'vitest';
 import { Rex, RexConnectionError, RexError } from '../index.js';
-import { BASE, CONTACT_ID, KEY, settle, useFakeClock } from './helpers.js';
+import { BASE, CONTACT_ID, KEY, recordLog, settle, useFakeClock } from './helpers.js';
 
 // Real sockets, no msw: what a user sees when nothing listens, or when the network says why.
 
@@ -33,6 +33,23 @@ describe('errors name the target', () => {
       `Connection refused: GET http://127.0.0.1:${port}/contacts (ECONNREFUSED)`,
     );
     expect((error as RexConnectionError).code).toBe('ECONNREFUSED');
+  });
+
+  it('logs how an attempt without an answer ended', async () => {
+    const port = await closedPort();
+    const { logger, lines } = recordLog();
+    const rex = new Rex({
+      apiKey: KEY,
+      baseUrl: `http://127.0.0.1:${port}`,
+      maxRetries: 0,
+      logger,
+      logLevel: 'debug',
+    });
+    await rex.contacts.list().catch(() => {});
+    expect(lines.map((line) => line.replace(/\d+ ms$/, 'N ms'))).toEqual([
+      `debug [rex] GET http://127.0.0.1:${port}/contacts: attempt 1 of 1`,
+      `debug [rex] GET http://127.0.0.1:${port}/contacts: no answer (ECONNREFUSED) after N ms`,
+    ]);
   });
 
   it('retries even a create when the connection was refused, since Rex never saw it', async () => {
