@@ -359,6 +359,32 @@ describe('retries against injected faults', () => {
     expect(journal().filter((line) => line.startsWith('POST'))).toHaveLength(1);
   });
 
+  it('runs beforeRequest and afterResponse once per attempt and beforeRetry on each retry', async () => {
+    useFakeClock();
+    mock.addFault({ method: 'GET', path: '/contacts', status: 503, times: 2 });
+    const seen: string[] = [];
+    const hooked = new Rex({
+      apiKey: KEY,
+      baseUrl: BASE,
+      hooks: {
+        beforeRequest: [(_request, _options, { retryCount }) => void seen.push(`request ${retryCount}`)],
+        afterResponse: [(_request, _options, response) => void seen.push(`response ${response.status}`)],
+        beforeRetry: [({ retryCount }) => void seen.push(`retry ${retryCount}`)],
+      },
+    });
+    expect((await settle(hooked.contacts.list())).value?.data).toEqual([]);
+    expect(seen).toEqual([
+      'request 0',
+      'response 503',
+      'retry 1',
+      'request 1',
+      'response 503',
+      'retry 2',
+      'request 2',
+      'response 200',
+    ]);
+  });
+
   it('logs each attempt, each retry and its wait', async () => {
     useFakeClock();
     mock.addFault({ method: 'GET', path: '/contacts', status: 429, retryAfter: 2, times: 1 });
