@@ -12,7 +12,48 @@
  * for await (const lead of rex.contacts.list({ stage: 'lead' })) console.log(lead.email);
  */
 
-export type { RexOptions } from './client.js';
+// The types users need, so an app never depends on @rex/types directly.
+export type {
+  Address,
+  AddressInput,
+  ApiError,
+  CaptureParams,
+  Company,
+  CompanyCreateParams,
+  CompanyField,
+  CompanyGetParams,
+  CompanyListParams,
+  CompanySize,
+  CompanySort,
+  CompanyUpdateParams,
+  CompanyUpsertParams,
+  Contact,
+  ContactCreateParams,
+  ContactField,
+  ContactGetParams,
+  ContactListParams,
+  ContactMergeParams,
+  ContactSort,
+  ContactUpdateParams,
+  ContactUpsertParams,
+  Deleted,
+  ErrorCode,
+  Event,
+  EventListParams,
+  EventType,
+  JsonValue,
+  ListEnvelope,
+  ListMeta,
+  Metadata,
+  MetadataPatch,
+  Open,
+  QueryValue,
+  RouteMethod,
+  Source,
+  Stage,
+  Timestamp,
+} from '@rex/types';
+export type { RawRequestOptions, RexOptions } from './client.js';
 export { Rex } from './client.js';
 export {
   AuthenticationError,
@@ -33,6 +74,6 @@ export type { Companies } from './resources/companies.js';
 export type { Contacts } from './resources/contacts.js';
 export type { Events } from './resources/events.js';
 export type { Sparse, Upserted } from './resources/shared.js';
-export type { RequestOptions, RexPromise, WithResponse } from './types.js';
+export type { Logger, LogLevel, RequestOptions, RexPromise, WithResponse } from './types.js';
 export type { WebhookSignOptions, WebhookVerifyOptions } from './webhooks.js';
 export { constructWebhookEvent, signWebhookPayload, verifyWebhookSignature } from './webhooks.js';

@@ -118,6 +118,7 @@ export {
 } from './deal.js';
 export type { Endpoint, EndpointSchemas } from './endpoints.js';
 export { ENDPOINT_SCHEMAS, ENDPOINTS } from './endpoints.js';
+export type { DeletedRecord, EventOf, RexEvent } from './event.js';
 export { DealStageChanged, EVENT_TYPES, Event, EventListParams, EventType } from './event.js';
 export {
   BooleanInput,

@@ -1,3 +1,5 @@
+import { unwrap } from '../internal/request.js';
+
 /**
  * A record fetched with a sparse fieldset (`fields`): only those fields and `id` (plus the
  * embedded `company` when asked for with `include`). Without `fields`, the whole record.
@@ -15,10 +17,7 @@ export interface Upserted<T> {
 }
 
 /** The `map` of upserts. */
-export const upserted = <T>(body: unknown, response: Response): Upserted<T> => ({
-  data: (body as { data: T }).data,
+export const upserted = <T>(body: unknown, response: Response, where: string): Upserted<T> => ({
+  data: unwrap<T>(body, response, where),
   created: response.status === 201,
 });
-
-/** `base/id`, the id escaped: ids are opaque strings [Rex]. */
-export const at = (base: string, id: string): string => `${base}/${encodeURIComponent(id)}`;
