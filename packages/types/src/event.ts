@@ -53,7 +53,7 @@ export interface DeletedRecord {
 }
 
 /**
- * One event of one type, as listed by `GET /events` [Rex]: what changed, when, and the record
+ * One event of one type, as listed by `GET /events` [Rex] — what changed, when, and the record
  * after the change (`{ id }` for a deletion).
  */
 export interface RexEvent<T extends string, D> {
