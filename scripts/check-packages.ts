@@ -18,7 +18,7 @@
  *
  * Prints one row per check and `N passed, M failed`; exits 1 on any failure.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -451,6 +451,16 @@ async function checkPackageManagers(work: string, tarballs: Map<string, string>)
   writeFileSync(join(binDir, 'yarn'), '#!/bin/sh\nexec npx --yes yarn@1 "$@"\n');
   chmodSync(join(binDir, 'yarn'), 0o755);
   const env = userEnv(binDir);
+  // yarn 1 caches a `file:` tarball by name and version, not by content: a rebuilt tarball of
+  // the same version would be served from an earlier run. Forget ours before installing.
+  // (`cache clean <name>` fails when nothing is cached under that name: that is fine.)
+  for (const name of tarballs.keys()) {
+    try {
+      execFileSync(join(binDir, 'yarn'), ['cache', 'clean', name], { env, stdio: 'ignore' });
+    } catch {
+      // nothing cached under this name
+    }
+  }
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
   await Promise.all(
