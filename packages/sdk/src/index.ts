@@ -139,6 +139,7 @@ export type { Tasks } from './resources/tasks.js';
 export type { Webhooks } from './resources/webhooks.js';
 export type { Logger, LogLevel, RequestOptions, RexPromise, WithResponse } from './types.js';
 export type {
+  DeliveryOf,
   KnownWebhookEvent,
   RexWebhookEvent,
   UnknownWebhookEvent,

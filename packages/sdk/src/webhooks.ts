@@ -37,8 +37,11 @@ export interface WebhookPingData {
   webhook_id: string;
 }
 
-/** The delivery of each `/events` type: the same `data`, under `event` instead of `type`. */
-type Delivered<E> = E extends RexEvent<infer T, infer D> ? RexWebhookEvent<T, D> : never;
+/**
+ * The delivery of each member of an `/events` union: the same `data`, under `event` instead of
+ * `type`, without the event id (which travels in the `X-Rex-Event-Id` header).
+ */
+export type DeliveryOf<E> = E extends RexEvent<infer T, infer D> ? RexWebhookEvent<T, D> : never;
 
 /** Every delivery type this version knows: each event type, and `ping`. */
 export type WebhookEventType = EventType | 'ping';
@@ -47,7 +50,7 @@ export type WebhookEventType = EventType | 'ping';
  * A delivery of a type this version knows: one member per event type plus `ping`, discriminated
  * by `event`.
  */
-export type KnownWebhookEvent = Delivered<Event> | RexWebhookEvent<'ping', WebhookPingData>;
+export type KnownWebhookEvent = DeliveryOf<Event> | RexWebhookEvent<'ping', WebhookPingData>;
 
 /** A delivery of a type added to Rex after this version: passed through untyped. */
 export type UnknownWebhookEvent = RexWebhookEvent<string & {}, Record<string, unknown>>;
