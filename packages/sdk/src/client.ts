@@ -5,9 +5,16 @@ import { RexError } from './errors.js';
 import { env } from './internal/env.js';
 import { createLog, isLogLevel } from './internal/log.js';
 import { type Caller, type Config, call, type Mapper } from './internal/request.js';
+import { Activities } from './resources/activities.js';
+import { ApiKeys } from './resources/api-keys.js';
 import { Companies } from './resources/companies.js';
 import { Contacts } from './resources/contacts.js';
+import { Deals } from './resources/deals.js';
 import { Events } from './resources/events.js';
+import { Pipelines } from './resources/pipelines.js';
+import { Products } from './resources/products.js';
+import { Tasks } from './resources/tasks.js';
+import { Webhooks } from './resources/webhooks.js';
 import type { Logger, LogLevel, RequestOptions, RexPromise } from './types.js';
 
 /** Options of {@link Rex}. */
@@ -115,12 +122,26 @@ const asIs: Mapper<never> = (body) => body as never;
  * const { data, created } = await rex.contacts.upsert({ email: 'ada@example.com', title: 'CTO' });
  */
 export class Rex {
-  /** Contacts: create, list, get, update, delete, upsert, merge. */
+  /** Contacts: create, list, get, update, delete, upsert, merge, listDeals, listActivities, listTasks. */
   readonly contacts: Contacts;
-  /** Companies: create, list, get, update, delete, upsert, listContacts. */
+  /** Companies: create, list, get, update, delete, upsert, listContacts, listDeals. */
   readonly companies: Companies;
   /** The event log: list. */
   readonly events: Events;
+  /** Deals: create, list, get, update, delete, moveStage, history, listActivities, listTasks. */
+  readonly deals: Deals;
+  /** Pipelines and their stages: create, list, get, update, delete, listDeals, addStage, reorderStages, deleteStage. */
+  readonly pipelines: Pipelines;
+  /** Activities (calls, emails, meetings, notes): create, list, get, update, delete. */
+  readonly activities: Activities;
+  /** Tasks: create, list, get, update, delete. */
+  readonly tasks: Tasks;
+  /** Products: create, list, get, update, delete. */
+  readonly products: Products;
+  /** API keys: create (resolves to `{ data, key }`), list, delete. Needs a `read-write` key. */
+  readonly apiKeys: ApiKeys;
+  /** Webhook subscriptions: create (resolves to `{ data, secret }`), list, get, update, delete, listDeliveries, ping, replay. */
+  readonly webhooks: Webhooks;
   /** The API's root URL, without a trailing slash. */
   readonly baseUrl: string;
   readonly #call: Caller;
@@ -172,6 +193,13 @@ export class Rex {
     this.contacts = new Contacts(this.#call);
     this.companies = new Companies(this.#call);
     this.events = new Events(this.#call);
+    this.deals = new Deals(this.#call);
+    this.pipelines = new Pipelines(this.#call);
+    this.activities = new Activities(this.#call);
+    this.tasks = new Tasks(this.#call);
+    this.products = new Products(this.#call);
+    this.apiKeys = new ApiKeys(this.#call);
+    this.webhooks = new Webhooks(this.#call);
   }
 
   /**

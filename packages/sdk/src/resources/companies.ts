@@ -1,4 +1,4 @@
-import type { Company, Contact, Deleted } from '@rex/types';
+import type { Company, Contact, Deal, Deleted } from '@rex/types';
 import {
   CompanyCreateParams,
   CompanyGetParams,
@@ -6,6 +6,7 @@ import {
   CompanyUpdateParams,
   CompanyUpsertParams,
   ContactListParams,
+  DealListParams,
   ROUTES,
 } from '@rex/types';
 import type { Caller } from '../internal/request.js';
@@ -107,6 +108,21 @@ export class Companies {
       pathParams: { id },
       query: params,
       schema: ContactListParams,
+      options,
+    });
+  }
+
+  /** Lists a company's deals (`GET /companies/:id/deals`), with the same query as the top-level list. */
+  listDeals<P extends DealListParams = DealListParams>(
+    id: string,
+    params?: P,
+    options?: RequestOptions,
+  ): PagePromise<Sparse<Deal, P>> {
+    return paginate(this.#call, {
+      route: ROUTES['companies.listDeals'],
+      pathParams: { id },
+      query: params,
+      schema: DealListParams,
       options,
     });
   }

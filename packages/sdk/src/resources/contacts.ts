@@ -1,12 +1,15 @@
-import type { Contact, Deleted } from '@rex/types';
+import type { Activity, Contact, Deal, Deleted, Task } from '@rex/types';
 import {
+  ActivityListParams,
   ContactCreateParams,
   ContactGetParams,
   ContactListParams,
   ContactMergeParams,
   ContactUpdateParams,
   ContactUpsertParams,
+  DealListParams,
   ROUTES,
+  TaskListParams,
 } from '@rex/types';
 import type { Caller } from '../internal/request.js';
 import { type PagePromise, paginate } from '../pagination.js';
@@ -115,5 +118,50 @@ export class Contacts {
    */
   merge(params: ContactMergeParams, options?: RequestOptions): RexPromise<Contact> {
     return this.#call({ route: ROUTES['contacts.merge'], body: params, schema: ContactMergeParams, options });
+  }
+
+  /** Lists a contact's deals (`GET /contacts/:id/deals`), with the same query as the top-level list. */
+  listDeals<P extends DealListParams = DealListParams>(
+    id: string,
+    params?: P,
+    options?: RequestOptions,
+  ): PagePromise<Sparse<Deal, P>> {
+    return paginate(this.#call, {
+      route: ROUTES['contacts.listDeals'],
+      pathParams: { id },
+      query: params,
+      schema: DealListParams,
+      options,
+    });
+  }
+
+  /** Lists the activities logged on a contact (`GET /contacts/:id/activities`), with the same query as the top-level list. */
+  listActivities<P extends ActivityListParams = ActivityListParams>(
+    id: string,
+    params?: P,
+    options?: RequestOptions,
+  ): PagePromise<Sparse<Activity, P>> {
+    return paginate(this.#call, {
+      route: ROUTES['contacts.listActivities'],
+      pathParams: { id },
+      query: params,
+      schema: ActivityListParams,
+      options,
+    });
+  }
+
+  /** Lists a contact's tasks (`GET /contacts/:id/tasks`), with the same query as the top-level list. */
+  listTasks<P extends TaskListParams = TaskListParams>(
+    id: string,
+    params?: P,
+    options?: RequestOptions,
+  ): PagePromise<Sparse<Task, P>> {
+    return paginate(this.#call, {
+      route: ROUTES['contacts.listTasks'],
+      pathParams: { id },
+      query: params,
+      schema: TaskListParams,
+      options,
+    });
   }
 }
