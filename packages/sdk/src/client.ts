@@ -1,4 +1,4 @@
-import type { Contact, QueryValue, Route, RouteMethod } from '@rex/types';
+import type { CapturedContact, QueryValue, Route, RouteMethod } from '@rex/types';
 import { CaptureParams, isHttpUrl, ROUTES } from '@rex/types';
 import type { Hooks } from 'ky';
 import { RexError } from './errors.js';
@@ -208,7 +208,7 @@ export class Rex {
    * @example
    * await new Rex({ baseUrl: 'https://acme.rexgtm.com' }).capture({ email: 'ada@example.com' });
    */
-  capture(params: CaptureParams, options?: RequestOptions): RexPromise<Contact> {
+  capture(params: CaptureParams, options?: RequestOptions): RexPromise<CapturedContact> {
     return this.#call({ route: ROUTES.capture, body: params, schema: CaptureParams, options });
   }
 

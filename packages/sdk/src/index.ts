@@ -28,6 +28,7 @@ export type {
   ApiKeyCreateParams,
   ApiKeyListParams,
   ApiKeyScopeName,
+  CapturedContact,
   CaptureParams,
   Company,
   CompanyCreateParams,

@@ -1,5 +1,6 @@
 // As an app writes it: every type it needs comes from @rex/sdk, none from @rex/types.
 import type {
+  CapturedContact,
   Company,
   CompanyCreateParams,
   Contact,
@@ -46,7 +47,7 @@ describe('types of @rex/sdk', () => {
     expectTypeOf(rex.contacts.update(id, { stage: 'prospect' })).resolves.toEqualTypeOf<Contact>();
     expectTypeOf(rex.contacts.merge({ primary_id: id, duplicate_ids: [] })).resolves.toEqualTypeOf<Contact>();
     expectTypeOf(rex.companies.get('comp_1')).resolves.toEqualTypeOf<Company>();
-    expectTypeOf(rex.capture({ email: 'ada@example.com' })).resolves.toEqualTypeOf<Contact>();
+    expectTypeOf(rex.capture({ email: 'ada@example.com' })).resolves.toEqualTypeOf<CapturedContact>();
     expectTypeOf(rex.contacts.delete(id)).resolves.toEqualTypeOf<{ id: string; deleted: true }>();
   });
 
