@@ -18,7 +18,7 @@
  *
  * Prints one row per check and `N passed, M failed`; exits 1 on any failure.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -451,16 +451,10 @@ async function checkPackageManagers(work: string, tarballs: Map<string, string>)
   writeFileSync(join(binDir, 'yarn'), '#!/bin/sh\nexec npx --yes yarn@1 "$@"\n');
   chmodSync(join(binDir, 'yarn'), 0o755);
   const env = userEnv(binDir);
-  // yarn 1 caches a `file:` tarball by name and version, not by content: a rebuilt tarball of
-  // the same version would be served from an earlier run. Forget ours before installing.
-  // (`cache clean <name>` fails when nothing is cached under that name: that is fine.)
-  for (const name of tarballs.keys()) {
-    try {
-      execFileSync(join(binDir, 'yarn'), ['cache', 'clean', name], { env, stdio: 'ignore' });
-    } catch {
-      // nothing cached under this name
-    }
-  }
+  // yarn 1 keeps `file:` tarballs in its cache (and an extracted copy in its `.tmp`) by name
+  // and version, not by content: a rebuilt tarball of the same version would be served from an
+  // earlier run. A cache of this run's own keeps the check honest.
+  env.YARN_CACHE_FOLDER = join(work, 'yarn-cache');
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
 
   await Promise.all(
