@@ -223,9 +223,9 @@ function operation(e: NamedEndpoint, components: Components): Schema {
         in: 'query',
         required: required.includes(name),
         description:
-        name === 'type' && e.operationId === 'events.list'
-          ? 'Only events of these types, comma-separated.'
-          : (PARAMETERS[name] ?? filterDescription(name, schema)),
+          name === 'type' && e.operationId === 'events.list'
+            ? 'Only events of these types, comma-separated.'
+            : (PARAMETERS[name] ?? filterDescription(name, schema)),
         schema: name === 'sort' ? { ...schema, default: DEFAULT_SORT } : schema,
         ...(list ? { style: 'form', explode: false } : {}),
       });

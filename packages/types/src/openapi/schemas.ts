@@ -33,7 +33,11 @@ const NAMED_OUTPUTS = [
 /** Every resource declaration `@rex/types` exports (`CONTACTS`, `DEALS`, …). */
 export const DECLARATIONS: readonly ResourceDeclaration[] = (Object.values(exported) as unknown[]).filter(
   (value): value is ResourceDeclaration =>
-    typeof value === 'object' && value !== null && 'plural' in value && 'prefix' in value && 'schemas' in value,
+    typeof value === 'object' &&
+    value !== null &&
+    'plural' in value &&
+    'prefix' in value &&
+    'schemas' in value,
 );
 
 // The schema inside `optional`/`nullable` wrappers, as a field of an object holds it.
@@ -142,7 +146,11 @@ function convert(named: z.ZodMiniType[], io: 'input' | 'output'): Record<string,
       for (const hint of [JSON_SCHEMA_HINTS.get(zodSchema), LOCAL_HINTS.get(zodSchema)]) {
         if (hint) Object.assign(jsonSchema, structuredClone(hint));
       }
-      if (io === 'input' && !JSON_SCHEMA_HINTS.has(zodSchema) && nonBlank(zodSchema as unknown as z.ZodMiniType)) {
+      if (
+        io === 'input' &&
+        !JSON_SCHEMA_HINTS.has(zodSchema) &&
+        nonBlank(zodSchema as unknown as z.ZodMiniType)
+      ) {
         jsonSchema.pattern = '\\S';
       }
     },
@@ -283,7 +291,9 @@ const LINKS = /* @__PURE__ */ (() => {
   // Records that are not resources: events, and stages (path ids such as `stage_id`).
   links.set('event_id', { title: 'event', prefix: ID_PREFIX.event });
   for (const route of Object.values(ROUTES)) {
-    for (const [param, prefix] of Object.entries(('ids' in route ? route.ids : {}) as Record<string, string>)) {
+    for (const [param, prefix] of Object.entries(
+      ('ids' in route ? route.ids : {}) as Record<string, string>,
+    )) {
       if (param !== 'id') links.set(param, { title: param.slice(0, -'_id'.length), prefix });
     }
   }
