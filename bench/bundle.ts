@@ -71,10 +71,14 @@ export const SDK_ALL_ENTRY = `import * as sdk from '@rex/sdk';
 globalThis.c = [sdk, new sdk.Rex({ baseUrl: 'https://acme.rexgtm.com', apiKey: 'rex_test_x' })];`;
 
 /**
- * The SPEC §6 budget of the full client, min+gzip, in the spec's unit: 1 KB = 1,000 bytes (the
- * spec quotes openai at 35.9 KB; measured this way it is 35,951 bytes).
+ * The SPEC §6 budget of the full client (every resource, ky included), min+gzip, in the spec's
+ * unit: 1 KB = 1,000 bytes (the spec quotes openai at 35.9 KB; measured this way it is 35,951
+ * bytes).
  */
-export const SDK_BUDGET_KB = 15;
+export const SDK_BUDGET_KB = 20;
+
+/** The SPEC §6 stretch goal for the same bundle. */
+export const SDK_STRETCH_KB = 16;
 
 /** Bytes in the spec's KB. */
 export const KB = 1000;
@@ -112,7 +116,7 @@ export async function benchBundle(): Promise<Row> {
       figure: 'dist missing',
       baseline: '-',
       ratio: undefined,
-      budget: '≤ 15 KB',
+      budget: `≤ ${SDK_BUDGET_KB} KB`,
       pass: false,
       notes: ['packages/sdk/dist is missing: run `pnpm build` first'],
     };
@@ -132,6 +136,7 @@ export async function benchBundle(): Promise<Row> {
     budget: `≤ ${SDK_BUDGET_KB} KB`,
     pass: sdk.gzip <= SDK_BUDGET_KB * KB,
     notes: [
+      `stretch goal ≤ ${SDK_STRETCH_KB} KB: ${sdk.gzip <= SDK_STRETCH_KB * KB ? 'met' : `missed by ${kb(sdk.gzip - SDK_STRETCH_KB * KB)}`}`,
       `@rex/sdk with every export, webhook helpers included: ${kb(all.gzip)}`,
       `bundles (esbuild, minify, esm, browser; gzip -9; 1 KB = 1,000 bytes): @rex/sdk ${kb(sdk.gzip)} (${kb(sdk.minified)} min), ${peers
         .map(

@@ -8,15 +8,31 @@
  * `rex-mock-server` bin. The smoke runs on the current Node and, when `NODE24` names a Node 24
  * binary, on that too.
  *
+ * Then the one-line installs that docs/getting-started.md prints (from scripts/pack-all.ts, the
+ * one place they are written) run verbatim, with `--prefer-offline` added, in a fresh project
+ * each for npm, pnpm and yarn 1 (`npx yarn@1`, no corepack); each project imports and requires
+ * the SDK and the mock and type-checks `import type { Contact } from '@rex/sdk'` with
+ * `tsc --strict`. The guides that quote those lines must quote them verbatim.
+ *
  *   pnpm build && pnpm test:packages          # NODE24=/path/to/node also smokes on Node 24
  *
  * Prints one row per check and `N passed, M failed`; exits 1 on any failure.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installLines, PACKAGE_DIRS, type PackageManager, tarballName, USER_DIR } from './pack-all.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
@@ -29,7 +45,7 @@ interface PackageInfo {
   targets: string[];
 }
 
-const packageDirs = ['packages/types', 'packages/sdk', 'packages/mock-server'];
+const packageDirs = PACKAGE_DIRS;
 
 function readPackage(dir: string): PackageInfo {
   const json = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as {
@@ -305,6 +321,220 @@ export async function use(): Promise<Contact[]> {
 `;
 
 // ---------------------------------------------------------------------------------------------
+// One-line installs: the lines docs/getting-started.md prints, run verbatim with npm, pnpm and
+// yarn 1 in fresh projects, each then loaded with `import`, with `require` and by `tsc`.
+
+/**
+ * The SDK against the mock (its `handle()` as the SDK's fetch), both from the tarballs: dedup,
+ * a typed error, and one copy of `@rex/types` whichever package asks for it.
+ */
+function managerSmokeSource(kind: 'cjs' | 'esm'): string {
+  const header =
+    kind === 'esm'
+      ? `import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ConflictError, Rex } from '@rex/sdk';
+import { createRexMock } from '@rex/mock-server';
+import { normalizeEmail } from '@rex/types';
+const require = createRequire(import.meta.url);
+`
+      : `const { realpathSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { ConflictError, Rex } = require('@rex/sdk');
+const { createRexMock } = require('@rex/mock-server');
+const { normalizeEmail } = require('@rex/types');
+`;
+  return `${header}
+async function main() {
+  const mock = createRexMock({ baseUrl: 'https://acme.rexgtm.com' });
+  const rex = new Rex({
+    apiKey: 'rex_test_install',
+    baseUrl: 'https://acme.rexgtm.com',
+    maxRetries: 0,
+    fetch: (input, init) => mock.handle(new Request(input, init)),
+  });
+  const ada = await rex.contacts.create({ email: 'Ada@Example.com' });
+  const { data, created } = await rex.contacts.upsert({ email: ' ADA@example.com ', title: 'CTO' });
+  if (created || data.id !== ada.id || data.email !== normalizeEmail(' ADA@example.com ')) {
+    throw new Error('upsert did not find the contact: ' + JSON.stringify({ created, data, ada }));
+  }
+  let conflict;
+  try {
+    await rex.contacts.create({ email: 'ada@example.com' });
+  } catch (error) {
+    conflict = error;
+  }
+  if (!(conflict instanceof ConflictError) || conflict.existingId !== ada.id) {
+    throw new Error('expected a ConflictError naming ' + ada.id + ', got ' + conflict);
+  }
+  const types = realpathSync(require.resolve('@rex/types/package.json'));
+  for (const name of ['@rex/sdk', '@rex/mock-server']) {
+    const theirs = createRequire(realpathSync(require.resolve(name + '/package.json')));
+    const copy = realpathSync(theirs.resolve('@rex/types/package.json'));
+    if (copy !== types) throw new Error(name + ' loads another @rex/types: ' + copy);
+  }
+  return 'create, upsert (created: false), ConflictError; one @rex/types';
+}
+main().then(
+  (detail) => console.log('OK ' + detail),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
+`;
+}
+
+/**
+ * What a TypeScript user writes first: the resource type and the client, from `@rex/sdk` only.
+ * Compiled with `skipLibCheck`, as most projects are (the consumer checks above compile our
+ * declarations without it); `NotAny` makes a declaration that failed to resolve in this
+ * package manager's layout an error instead of a silent `any`.
+ */
+const MANAGER_TYPES_SMOKE = `import type { Contact } from '@rex/sdk';
+import { Rex } from '@rex/sdk';
+
+type NotAny<T> = 0 extends 1 & T ? never : T;
+
+const rex: NotAny<Rex> = new Rex({ apiKey: 'rex_test_install', baseUrl: 'https://acme.rexgtm.com' });
+
+export async function leadEmails(): Promise<string[]> {
+  const leads: Contact[] = [];
+  for await (const contact of rex.contacts.list({ stage: 'lead' })) leads.push(contact);
+  return leads.map((contact): NotAny<Contact['email']> => contact.email);
+}
+`;
+
+/** Flags the check adds to each documented line's install command: use the local caches. */
+const OFFLINE_FLAGS: Record<PackageManager, string> = {
+  npm: '--prefer-offline --no-audit --no-fund --loglevel=error',
+  pnpm: '--prefer-offline',
+  yarn: '--prefer-offline --non-interactive --no-progress',
+};
+
+/** The environment of a user's shell: none of the `npm_*` variables `pnpm test:packages` sets. */
+function userEnv(binDir: string): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_)/i.test(key)),
+  ) as NodeJS.ProcessEnv;
+  env.PATH = `${binDir}${delimiter}${process.env.PATH ?? ''}`;
+  return env;
+}
+
+/** The documented lines are quoted verbatim by the guides that tell users to run them. */
+async function checkInstallDocs(): Promise<void> {
+  const lines = installLines();
+  const docs: [file: string, wanted: (keyof (typeof lines)['npm'])[]][] = [
+    ['docs/getting-started.md', ['sdk', 'mock']],
+    ['packages/sdk/README.md', ['sdk']],
+    ['packages/mock-server/README.md', ['mock']],
+  ];
+  for (const [file, kinds] of docs) {
+    await check(`${file} quotes the tested install lines`, async () => {
+      const text = readFileSync(join(root, file), 'utf8');
+      const missing = Object.values(lines)
+        .flatMap((byKind) => kinds.map((kind) => byKind[kind]))
+        .filter((line) => !text.includes(line));
+      if (missing.length > 0) {
+        throw new CheckFailure(`${missing.length} line(s) missing, e.g. ${missing[0]}`, missing.join('\n'));
+      }
+      return `${kinds.length * Object.keys(lines).length} lines`;
+    });
+  }
+}
+
+/** One fresh project per package manager, in parallel: install, import, require, tsc. */
+async function checkPackageManagers(work: string, tarballs: Map<string, string>): Promise<void> {
+  const binDir = join(work, 'bin');
+  mkdirSync(binDir, { recursive: true });
+  // yarn 1 through npx (no corepack), under the name the documented lines use.
+  writeFileSync(join(binDir, 'yarn'), '#!/bin/sh\nexec npx --yes yarn@1 "$@"\n');
+  chmodSync(join(binDir, 'yarn'), 0o755);
+  const env = userEnv(binDir);
+  // yarn 1 caches a `file:` tarball by name and version, not by content: a rebuilt tarball of
+  // the same version would be served from an earlier run. Forget ours before installing.
+  // (`cache clean <name>` fails when nothing is cached under that name: that is fine.)
+  for (const name of tarballs.keys()) {
+    try {
+      execFileSync(join(binDir, 'yarn'), ['cache', 'clean', name], { env, stdio: 'ignore' });
+    } catch {
+      // nothing cached under this name
+    }
+  }
+  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+
+  await Promise.all(
+    Object.entries(installLines()).map(async ([manager, lines]) => {
+      const pm = manager as PackageManager;
+      const project = join(work, `with-${pm}`);
+      mkdirSync(join(project, USER_DIR), { recursive: true });
+      for (const file of tarballs.values())
+        cpSync(file, join(project, USER_DIR, file.split(/[\\/]/).at(-1)!));
+      writeFileSync(
+        join(project, 'package.json'),
+        `${JSON.stringify({ name: `rex-with-${pm}`, version: '1.0.0', private: true }, null, 2)}\n`,
+      );
+      writeFileSync(join(project, 'smoke.mjs'), managerSmokeSource('esm'));
+      writeFileSync(join(project, 'smoke.cjs'), managerSmokeSource('cjs'));
+      writeFileSync(join(project, 'types-smoke.mts'), MANAGER_TYPES_SMOKE);
+      writeFileSync(join(project, 'types-smoke.cts'), MANAGER_TYPES_SMOKE);
+
+      const installed = await check(`${pm}: the documented one-line installs`, async () => {
+        const times: string[] = [];
+        for (const line of [lines.sdk, lines.mock]) {
+          const start = performance.now();
+          await mustRun('sh', ['-c', `${line} ${OFFLINE_FLAGS[pm]}`], {
+            cwd: project,
+            env,
+            timeoutMs: 180_000,
+          });
+          times.push(`${((performance.now() - start) / 1000).toFixed(1)} s`);
+        }
+        return `SDK line ${times[0]}, mock line ${times[1]} (${relative(tmpdir(), project)})`;
+      });
+      if (!installed) return;
+
+      for (const file of ['smoke.mjs', 'smoke.cjs']) {
+        await check(
+          `${pm}: ${file.endsWith('mjs') ? 'import' : 'require'} the SDK and the mock`,
+          async () => {
+            const out = await mustRun(process.execPath, [file], { cwd: project, env, timeoutMs: 60_000 });
+            return out.trim().split('\n').at(-1)?.replace(/^OK /, '');
+          },
+        );
+      }
+      await check(`${pm}: tsc --strict of import type { Contact } from '@rex/sdk'`, async () => {
+        const args = [
+          tsc,
+          '--strict',
+          '--noEmit',
+          '--skipLibCheck',
+          '--module',
+          'nodenext',
+          '--target',
+          'es2022',
+        ];
+        const result = await run(
+          process.execPath,
+          [...args, '--pretty', 'false', 'types-smoke.mts', 'types-smoke.cts'],
+          {
+            cwd: project,
+            env,
+          },
+        );
+        const errors = result.output.split('\n').filter((l) => /error TS\d+/.test(l));
+        const ours = errors.filter((l) => l.startsWith('types-smoke') || l.includes('node_modules/@rex/'));
+        if (ours.length > 0)
+          throw new CheckFailure(`${ours.length} type error(s): ${ours[0]}`, ours.join('\n'));
+        if (result.code !== 0 && errors.length === 0)
+          throw new CheckFailure(`tsc exited ${result.code}`, result.output);
+        return `ESM and CJS clean${errors.length > 0 ? ` (${errors.length} errors in dependencies' own .d.ts ignored)` : ''}`;
+      });
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -328,6 +558,8 @@ async function main(): Promise<void> {
   // 2. Lint the manifests, and pack once with pnpm (workspace: ranges rewritten).
   const work = mkdtempSync(join(tmpdir(), 'rex-packages-'));
   const tarballs = new Map<string, string>();
+  // Section 4 waits on the network and the disk more than on the CPU: it runs beside 2 and 3.
+  let managers: Promise<void> | undefined;
   try {
     await Promise.all(
       packages.map((pkg) =>
@@ -345,7 +577,7 @@ async function main(): Promise<void> {
     for (const pkg of packages) {
       await check(`${pkg.name}: pnpm pack`, async () => {
         await mustRun('pnpm', ['pack', '--pack-destination', packDir], { cwd: join(root, pkg.dir) });
-        const file = join(packDir, `${pkg.name.replace('@', '').replace('/', '-')}-${pkg.version}.tgz`);
+        const file = join(packDir, tarballName(pkg.name, pkg.version));
         if (!existsSync(file)) throw new Error(`no tarball at ${file}`);
         tarballs.set(pkg.name, file);
         const listing = await mustRun('tar', ['-tzf', file]);
@@ -355,6 +587,10 @@ async function main(): Promise<void> {
         return `${listing.trim().split('\n').length} files`;
       });
     }
+
+    // 4. The one-line installs of docs/getting-started.md, with npm, pnpm and yarn 1, started now.
+    await checkInstallDocs();
+    if (tarballs.size === packages.length) managers = checkPackageManagers(work, tarballs);
 
     // node10 (`moduleResolution: node`) predates `exports` and cannot see subpath entries such
     // as `@rex/types/openapi`; the node16 profile checks node16 from CJS, from ESM and bundler.
@@ -534,11 +770,13 @@ async function main(): Promise<void> {
         }
       }
     }
+    await managers;
   } finally {
+    await managers?.catch(() => undefined);
     rmSync(work, { recursive: true, force: true });
   }
 
-  // 4. Report.
+  // 5. Report.
   const nameWidth = Math.max(...checks.map((c) => c.name.length));
   const width = process.stdout.columns && process.stdout.columns > 80 ? process.stdout.columns : 160;
   console.log('');

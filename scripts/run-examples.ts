@@ -2,13 +2,14 @@
  * `pnpm test:examples`: runs `pnpm start` in each example, one after another, against the built
  * packages (run `pnpm build` first), streaming their output. Exits non-zero if any fails.
  *
+ * Includes `webhook-receiver` (a real node:http receiver of the mock's signed deliveries).
  * Not here: `examples/demo` (`pnpm demo`, the Quick start) and `examples/browser-app`
  * (`pnpm test:browser`, needs Chromium).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const EXAMPLES = ['node-quickstart', 'vitest-integration', 'curl'];
+const EXAMPLES = ['node-quickstart', 'vitest-integration', 'curl', 'webhook-receiver'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 function run(example: string): Promise<number> {

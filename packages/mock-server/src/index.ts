@@ -2,6 +2,8 @@
  * An in-memory, stateful reference implementation of the Rex API — dedup, PATCH merging,
  * events, keyset pagination, scopes and rate limits — as MSW handlers for Node and browsers.
  *
+ * @packageDocumentation
+ *
  * @example
  * import { createRexMock } from '@rex/mock-server';
  * const mock = createRexMock();
@@ -12,8 +14,6 @@
  *     body: JSON.stringify({ email: 'ada@example.com' }),
  *   }),
  * );
- *
- * @packageDocumentation
  */
 
 export type { JournalFilter } from './admin/journal.js';

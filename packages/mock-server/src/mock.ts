@@ -31,6 +31,7 @@ import { createRouteStage, type Document } from './stages/route.js';
 import { Router } from './stages/router.js';
 import { scope } from './stages/scope.js';
 import { validate } from './stages/validate.js';
+import { toWire } from './webhooks/deliveries.js';
 import { createWebhookEngine } from './webhooks/engine.js';
 import { DELIVERY_POLICY } from './webhooks/policy.js';
 import { createSecret } from './webhooks/signature.js';
@@ -251,6 +252,21 @@ export function createRexMock(options: RexMockOptions = {}): RexMock {
       }
     },
     ...createInspectorData({ store, apiKeys: options.apiKeys, resolve: (key) => keys.resolve(key) }),
+    // The inspector's Deliveries section: every subscription's latest deliveries, newest first.
+    deliveries: ({ org: name, limit }) => {
+      if (!store.has(name)) return [];
+      const org = store.peek(name);
+      return org
+        .collection('webhooks')
+        .all()
+        .flatMap((webhook) =>
+          webhooks
+            .deliveries(org, webhook.id, { limit })
+            .rows.map((delivery) => ({ webhook_id: webhook.id, ...toWire(delivery) })),
+        )
+        .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0))
+        .slice(0, limit);
+    },
   };
 
   // Built on first request: a mock that is never asked for them does not pay for them.

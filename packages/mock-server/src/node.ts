@@ -18,8 +18,12 @@ export interface RexServer extends RexMock {
   reset(): void;
 }
 
+/** The msw/node servers of this module that are listening, to warn about a second one. */
+const LISTENING = new Set<SetupServer>();
+
 /**
- * Creates a Rex mock and an msw/node server that serves it, for Node test runners.
+ * Creates a Rex mock and an msw/node server that serves it, for Node test runners. Only one
+ * should listen at a time in a process: a second one is warned about.
  *
  * @example
  * import { setupRexServer } from '@rex/mock-server/node';
@@ -35,8 +39,22 @@ export function setupRexServer(options: RexMockOptions = {}): RexServer {
   return {
     ...mock,
     server,
-    listen: (listenOptions) => server.listen(listenOptions),
-    close: () => server.close(),
+    listen: (listenOptions) => {
+      const other = [...LISTENING].find((entry) => entry !== server);
+      if (other) {
+        // msw/node patches the process's fetch and http once per server: the last one to listen
+        // answers every request, so the first mock would silently stop seeing any.
+        console.warn(
+          `@rex/mock-server: setupRexServer (${mock.baseUrl}) starts listening while another setupRexServer is still listening in this process; only the last one intercepts requests. close() the first one, or give one mock several base URLs with server.use(...).`,
+        );
+      }
+      LISTENING.add(server);
+      server.listen(listenOptions);
+    },
+    close: () => {
+      LISTENING.delete(server);
+      server.close();
+    },
     reset: () => {
       mock.reset();
       server.resetHandlers();

@@ -7,27 +7,47 @@ const BRAND = Symbol.for('@rex/sdk.error');
 type Branded = { [BRAND]?: string };
 
 /**
+ * Gives an error class its identity, from inside its own body (`static { named(this, '…') }`):
+ * its `name` on the prototype (class names do not survive minifiers) and the brand that the
+ * cross-copy `instanceof` below compares. The brand is the class's own, never inherited, so a
+ * subclass cannot be mistaken for its parent.
+ */
+function named(cls: { prototype: object }, name: string): void {
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+  Object.defineProperty(cls.prototype, BRAND, { value: name });
+}
+
+/** `value instanceof cls`, by brand: true for an error of `cls` from any copy of this package. */
+function isInstance(cls: { prototype: object }, value: unknown): boolean {
+  const proto = cls.prototype as Branded;
+  // A class without a brand of its own (your subclass of a Rex error) gets the ordinary check.
+  if (!Object.hasOwn(proto, BRAND)) return Function.prototype[Symbol.hasInstance].call(cls, value);
+  const wanted = proto[BRAND];
+  for (let p = value; p !== null && typeof p === 'object'; p = Object.getPrototypeOf(p)) {
+    if (Object.hasOwn(p, BRAND) && (p as Branded)[BRAND] === wanted) return true;
+  }
+  return false;
+}
+
+/**
  * Base class of every error the SDK throws, so one `instanceof RexError` catches them all.
  *
  * `instanceof` also recognises errors thrown by another copy of `@rex/sdk` in the same runtime
  * (say the CJS build loaded by a dependency while you import the ESM build).
  */
 export class RexError extends Error {
+  static {
+    named(RexError, 'RexError');
+  }
+
   /**
    * Makes `instanceof` recognise errors thrown by any copy of this package loaded in the same
    * runtime (its ESM and CJS builds side by side), by a registry-wide brand on the prototype.
+   * A class without a brand of its own (your subclass of a Rex error) gets the ordinary check.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, a subclass too
-    const wanted = (this.prototype as Branded)[BRAND];
-    for (
-      let proto = value;
-      proto !== null && typeof proto === 'object';
-      proto = Object.getPrototypeOf(proto)
-    ) {
-      if (Object.hasOwn(proto, BRAND) && (proto as Branded)[BRAND] === wanted) return true;
-    }
-    return false;
+    return isInstance(this, value);
   }
 }
 
@@ -38,6 +58,10 @@ export class RexError extends Error {
  * `code` is `internal_error` for a 5xx and `unknown_error` otherwise; the class follows the status.
  */
 export class RexApiError extends RexError {
+  static {
+    named(RexApiError, 'RexApiError');
+  }
+
   /** HTTP status; `undefined` when the SDK rejected the call before sending it. */
   readonly status: number | undefined;
   /** Rex error code such as `not_found`; may be a code newer than this SDK. */
@@ -69,26 +93,41 @@ export class RexApiError extends RexError {
 /** 400 `validation_error`, or input rejected before sending (`status` undefined, no request made). */
 export class ValidationError extends RexApiError {
   declare readonly name: 'ValidationError';
+  static {
+    named(ValidationError, 'ValidationError');
+  }
 }
 
 /** 401 `unauthorized`: missing or unknown API key; also thrown before sending when no key is set. */
 export class AuthenticationError extends RexApiError {
   declare readonly name: 'AuthenticationError';
+  static {
+    named(AuthenticationError, 'AuthenticationError');
+  }
 }
 
 /** 403 `forbidden`: the key's scope does not allow the call. */
 export class PermissionDeniedError extends RexApiError {
   declare readonly name: 'PermissionDeniedError';
+  static {
+    named(PermissionDeniedError, 'PermissionDeniedError');
+  }
 }
 
 /** 404 `not_found`: unknown route or id, or an id of another org. */
 export class NotFoundError extends RexApiError {
   declare readonly name: 'NotFoundError';
+  static {
+    named(NotFoundError, 'NotFoundError');
+  }
 }
 
 /** 409 `conflict`: the email or domain (`param`) is held by another record (`existingId`). */
 export class ConflictError extends RexApiError {
   declare readonly name: 'ConflictError';
+  static {
+    named(ConflictError, 'ConflictError');
+  }
 
   /** Id of the record that already holds the email or domain (`details.existing_id`). */
   get existingId(): string | undefined {
@@ -100,8 +139,14 @@ export class ConflictError extends RexApiError {
 /** 429 `rate_limit_exceeded`: over 1,000 requests a minute for this key [Rex]. */
 export class RateLimitError extends RexApiError {
   declare readonly name: 'RateLimitError';
+  static {
+    named(RateLimitError, 'RateLimitError');
+  }
 
-  /** Seconds to wait before trying again, from `Retry-After`. */
+  /**
+   * Seconds Rex asked to wait, from `Retry-After`, for your own scheduling. (The SDK's retries
+   * leave the header to ky, which also reads the HTTP-date form.)
+   */
   get retryAfter(): number | undefined {
     const seconds = Number(this.headers?.get('retry-after') ?? Number.NaN);
     return seconds >= 0 ? seconds : undefined;
@@ -111,52 +156,75 @@ export class RateLimitError extends RexApiError {
 /** A 5xx status: Rex failed; safe requests were retried before this was thrown. */
 export class InternalServerError extends RexApiError {
   declare readonly name: 'InternalServerError';
+  static {
+    named(InternalServerError, 'InternalServerError');
+  }
 }
 
-/** The request never got a response: DNS failure, refused or dropped connection, CORS. */
+/**
+ * The request never got a whole response: DNS failure, refused or dropped connection, CORS.
+ * The message names the request and the cause:
+ * `Connection refused: GET http://127.0.0.1:4010/contacts (ECONNREFUSED)`.
+ */
 export class RexConnectionError extends RexError {
   declare readonly name: 'RexConnectionError';
+  static {
+    named(RexConnectionError, 'RexConnectionError');
+  }
+
+  /**
+   * The system error code of the cause, such as `ECONNREFUSED`, where the runtime reports one
+   * (Node, Bun, Deno); `undefined` in browsers, which hide it.
+   */
+  readonly code: string | undefined;
+
+  /**
+   * @param message - what failed and where
+   * @param code - the cause's system error code, such as `ECONNREFUSED`
+   */
+  constructor(message: string, code: string | undefined, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
 }
 
-/** An attempt got no response within `timeout` ms. */
+/** An attempt got no whole response (headers and body) within `timeout` ms. */
 export class RexTimeoutError extends RexError {
   declare readonly name: 'RexTimeoutError';
+  static {
+    named(RexTimeoutError, 'RexTimeoutError');
+  }
 }
 
 /** A webhook's signature, timestamp or body did not check out; `message` says which. */
 export class WebhookVerificationError extends RexError {
   declare readonly name: 'WebhookVerificationError';
+  static {
+    named(WebhookVerificationError, 'WebhookVerificationError');
+  }
 }
 
-// Names live on the prototype as literals: class names do not survive minifiers, and the
-// prototype is what the cross-build `instanceof` above walks.
-for (const [cls, name] of [
-  [RexError, 'RexError'],
-  [RexApiError, 'RexApiError'],
-  [ValidationError, 'ValidationError'],
-  [AuthenticationError, 'AuthenticationError'],
-  [PermissionDeniedError, 'PermissionDeniedError'],
-  [NotFoundError, 'NotFoundError'],
-  [ConflictError, 'ConflictError'],
-  [RateLimitError, 'RateLimitError'],
-  [InternalServerError, 'InternalServerError'],
-  [RexConnectionError, 'RexConnectionError'],
-  [RexTimeoutError, 'RexTimeoutError'],
-  [WebhookVerificationError, 'WebhookVerificationError'],
-] as const) {
-  const proto = cls.prototype as Branded & { name: string };
-  proto.name = proto[BRAND] = name;
+/**
+ * The class of an error Rex answered with `status`: one per status the API documents, any
+ * 5xx, else {@link RexApiError}.
+ * @internal
+ */
+export function errorClassFor(status: number): typeof RexApiError {
+  if (status >= 500) return InternalServerError;
+  switch (status) {
+    case 400:
+      return ValidationError;
+    case 401:
+      return AuthenticationError;
+    case 403:
+      return PermissionDeniedError;
+    case 404:
+      return NotFoundError;
+    case 409:
+      return ConflictError;
+    case 429:
+      return RateLimitError;
+    default:
+      return RexApiError;
+  }
 }
-
-const BY_STATUS: Record<number, typeof RexApiError> = {
-  400: ValidationError,
-  401: AuthenticationError,
-  403: PermissionDeniedError,
-  404: NotFoundError,
-  409: ConflictError,
-  429: RateLimitError,
-};
-
-/** The error class Rex's `status` maps to. */
-export const errorClassFor = (status: number): typeof RexApiError =>
-  status >= 500 ? InternalServerError : (BY_STATUS[status] ?? RexApiError);

@@ -1,18 +1,116 @@
 /**
- * The TypeScript client of Rex, the go-to-market CRM: typed methods for contacts, companies,
- * events and capture, with pagination, typed errors, retries, timeouts and webhook
+ * The TypeScript client of Rex, the go-to-market CRM: typed methods for every endpoint —
+ * contacts, companies, deals, pipelines, activities, tasks, products, API keys, webhooks, events
+ * and capture — with pagination, typed errors, retries, timeouts and webhook
  * verification. Fetch-based: runs unchanged in Node ≥ 20, browsers, Deno, Bun and edge workers.
+ *
+ * @packageDocumentation
  *
  * @example
  * import { Rex } from '@rex/sdk';
  * const rex = new Rex({ apiKey: process.env.REX_API_KEY, baseUrl: 'https://acme.rexgtm.com' });
  * const contact = await rex.contacts.create({ email: 'ada@example.com', first_name: 'Ada' });
  * for await (const lead of rex.contacts.list({ stage: 'lead' })) console.log(lead.email);
- *
- * @packageDocumentation
  */
 
-export type { RexOptions } from './client.js';
+// The types users need, so an app never depends on @rex/types directly.
+export type {
+  Activity,
+  ActivityCreateParams,
+  ActivityGetParams,
+  ActivityListParams,
+  ActivityType,
+  ActivityUpdateParams,
+  Address,
+  AddressInput,
+  ApiError,
+  ApiKey,
+  ApiKeyCreateParams,
+  ApiKeyListParams,
+  ApiKeyScopeName,
+  CapturedContact,
+  CaptureParams,
+  Company,
+  CompanyCreateParams,
+  CompanyField,
+  CompanyGetParams,
+  CompanyListParams,
+  CompanySize,
+  CompanySort,
+  CompanyUpdateParams,
+  CompanyUpsertParams,
+  Contact,
+  ContactCreateParams,
+  ContactField,
+  ContactGetParams,
+  ContactListParams,
+  ContactMergeParams,
+  ContactSort,
+  ContactUpdateParams,
+  ContactUpsertParams,
+  Deal,
+  DealCreateParams,
+  DealGetParams,
+  DealHistoryParams,
+  DealListParams,
+  DealMoveStageParams,
+  DealStageChange,
+  DealStageChanged,
+  DealStatus,
+  DealUpdateParams,
+  Deleted,
+  DeletedRecord,
+  ErrorCode,
+  Event,
+  EventListParams,
+  EventOf,
+  EventType,
+  JsonValue,
+  ListEnvelope,
+  ListMeta,
+  Metadata,
+  MetadataPatch,
+  Open,
+  Pipeline,
+  PipelineCreateParams,
+  PipelineGetParams,
+  PipelineListParams,
+  PipelineStage,
+  PipelineUpdateParams,
+  Product,
+  ProductCreateParams,
+  ProductGetParams,
+  ProductListParams,
+  ProductUpdateParams,
+  QueryValue,
+  RexEvent,
+  RouteMethod,
+  Source,
+  Stage,
+  StageCreateParams,
+  StageReorderParams,
+  StageType,
+  Task,
+  TaskCreateParams,
+  TaskGetParams,
+  TaskListParams,
+  TaskUpdateParams,
+  Timestamp,
+  Webhook,
+  WebhookCreateParams,
+  WebhookCreateResult,
+  WebhookDelivery,
+  WebhookDeliveryBody,
+  WebhookDeliveryListParams,
+  WebhookDeliveryStatus,
+  WebhookEventFilter,
+  WebhookListParams,
+  WebhookReplayParams,
+  WebhookReplayResult,
+  WebhookStatus,
+  WebhookUpdateParams,
+} from '@rex/types';
+export type { RawRequestOptions, RexOptions } from './client.js';
 export { Rex } from './client.js';
 export {
   AuthenticationError,
@@ -29,10 +127,32 @@ export {
   WebhookVerificationError,
 } from './errors.js';
 export type { Page, PagePromise } from './pagination.js';
+export type { Activities } from './resources/activities.js';
+export type { ApiKeys } from './resources/api-keys.js';
 export type { Companies } from './resources/companies.js';
 export type { Contacts } from './resources/contacts.js';
+export type { Deals } from './resources/deals.js';
 export type { Events } from './resources/events.js';
-export type { Sparse, Upserted } from './resources/shared.js';
-export type { RequestOptions, RexPromise, WithResponse } from './types.js';
-export type { WebhookSignOptions, WebhookVerifyOptions } from './webhooks.js';
-export { constructWebhookEvent, signWebhookPayload, verifyWebhookSignature } from './webhooks.js';
+export type { Pipelines } from './resources/pipelines.js';
+export type { Products } from './resources/products.js';
+export type { ApiKeyCreated, Sparse, Upserted, WebhookCreated } from './resources/shared.js';
+export type { Tasks } from './resources/tasks.js';
+export type { Webhooks } from './resources/webhooks.js';
+export type { Logger, LogLevel, RequestOptions, RexPromise, WithResponse } from './types.js';
+export type {
+  DeliveryOf,
+  KnownWebhookEvent,
+  RexWebhookEvent,
+  UnknownWebhookEvent,
+  WebhookEvent,
+  WebhookEventType,
+  WebhookPingData,
+  WebhookSignOptions,
+  WebhookVerifyOptions,
+} from './webhooks.js';
+export {
+  constructWebhookEvent,
+  isWebhookEvent,
+  signWebhookPayload,
+  verifyWebhookSignature,
+} from './webhooks.js';

@@ -1,7 +1,6 @@
-import type { ListEnvelope } from '@rex/types';
 import { RexError } from './errors.js';
-import type { Caller } from './internal/request.js';
-import type { RequestOptions, RexPromise } from './types.js';
+import { type Call, type Caller, unexpected } from './internal/request.js';
+import type { RexPromise } from './types.js';
 
 /** One page of a list. */
 export interface Page<T> {
@@ -26,35 +25,61 @@ export interface Page<T> {
  */
 export interface PagePromise<T> extends RexPromise<Page<T>>, AsyncIterable<T> {}
 
+const field = (object: Record<string, unknown> | undefined, name: string): unknown => object?.[name];
+
 /**
- * Lists `path` page after page. `cursorParam` is the query key the next page's cursor goes in:
- * `cursor` for contacts and companies, `after` for events.
+ * Reads a page in either shape Rex prints: `{data, meta: {cursor, has_more}}` [Rex] or the flat
+ * `{data, has_more, next_cursor}` some of its pages show. Without `has_more`, a cursor means
+ * there is more. Anything else is a `RexError` naming the endpoint.
+ */
+function readPage(
+  body: unknown,
+  where: string,
+): { data: unknown[]; hasMore: boolean; cursor: string | null } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw unexpected(where, 'a body that is not a list envelope');
+  }
+  const envelope = body as Record<string, unknown>;
+  const { data } = envelope;
+  if (!Array.isArray(data)) throw unexpected(where, 'a list whose `data` is not an array');
+  const meta =
+    envelope.meta !== null && typeof envelope.meta === 'object'
+      ? (envelope.meta as Record<string, unknown>)
+      : undefined;
+  const cursor = field(meta, 'cursor') ?? envelope.next_cursor ?? envelope.cursor ?? null;
+  const hasMore = field(meta, 'has_more') ?? envelope.has_more;
+  return {
+    data,
+    cursor: typeof cursor === 'string' ? cursor : null,
+    hasMore: typeof hasMore === 'boolean' ? hasMore : typeof cursor === 'string',
+  };
+}
+
+/**
+ * Lists `spec`'s route page after page. `cursorParam` is the query key the next page's cursor
+ * goes in: `cursor` for contacts and companies, `after` for events.
  * @internal
  */
-export function paginate<T>(
-  call: Caller,
-  path: string,
-  params: object | undefined,
-  options: RequestOptions | undefined,
-  schema: Parameters<Caller>[4],
-  cursorParam = 'cursor',
-): PagePromise<T> {
+export function paginate<T>(call: Caller, spec: Call<Page<T>>, cursorParam = 'cursor'): PagePromise<T> {
   const load = (query: object | undefined): RexPromise<Page<T>> =>
-    call('GET', path, query, options, schema, (body) => {
-      const { data, meta } = body as ListEnvelope<T>;
-      const { cursor, has_more: hasMore } = meta;
-      return {
-        data,
-        hasMore,
-        cursor,
-        hasNextPage: () => hasMore,
-        nextPage: () =>
-          hasMore && cursor !== null
-            ? load({ ...params, [cursorParam]: cursor })
-            : Promise.reject(new RexError(`${hasMore ? 'Rex sent no cursor' : 'No next page'}: GET ${path}`)),
-      };
+    call({
+      ...spec,
+      query,
+      map: (body, _response, where) => {
+        const { data, hasMore, cursor } = readPage(body, where);
+        return {
+          data: data as T[],
+          hasMore,
+          cursor,
+          hasNextPage: () => hasMore,
+          nextPage: () =>
+            hasMore && cursor !== null
+              ? load({ ...spec.query, [cursorParam]: cursor })
+              : Promise.reject(new RexError(`${hasMore ? 'Rex sent no cursor' : 'No next page'}: ${where}`)),
+        };
+      },
     });
-  const first = load(params) as PagePromise<T>;
+  const first = load(spec.query) as PagePromise<T>;
   first[Symbol.asyncIterator] = async function* () {
     for (let page = await first; ; page = await page.nextPage()) {
       yield* page.data;

@@ -1,4 +1,4 @@
-import type { Event } from '@rex/types';
+import type { Event, EventType, RexEvent, Timestamp } from '@rex/types';
 import { WebhookVerificationError } from './errors.js';
 
 /** Options of {@link verifyWebhookSignature} and {@link constructWebhookEvent}. */
@@ -15,6 +15,64 @@ export interface WebhookVerifyOptions {
    * @default new Date()
    */
   now?: number | Date;
+}
+
+/**
+ * One webhook delivery of one type, as Rex POSTs it to a subscription's URL [Rex: webhooks
+ * concept page, listener guide] — `{event, timestamp, data}`, not the `/events` list item
+ * (`{id, type, timestamp, data}`). The event id travels in the `X-Rex-Event-Id` header.
+ */
+export interface RexWebhookEvent<T extends string, D> {
+  /** The event type, such as `contact.created`, or `ping`. */
+  event: T;
+  /** When the change happened (for a ping: when it was sent), ISO 8601 UTC. */
+  timestamp: Timestamp;
+  /** The record after the change; `{ id }` for a deletion; `{ webhook_id }` for a ping. */
+  data: D;
+}
+
+/** The `data` of a `ping` delivery (`rex.webhooks.ping(id)`). */
+export interface WebhookPingData {
+  /** The subscription pinged (`whk_…`). */
+  webhook_id: string;
+}
+
+/**
+ * The delivery of each member of an `/events` union: the same `data`, under `event` instead of
+ * `type`, without the event id (which travels in the `X-Rex-Event-Id` header).
+ */
+export type DeliveryOf<E> = E extends RexEvent<infer T, infer D> ? RexWebhookEvent<T, D> : never;
+
+/** Every delivery type this version knows: each event type, and `ping`. */
+export type WebhookEventType = EventType | 'ping';
+
+/**
+ * A delivery of a type this version knows: one member per event type plus `ping`, discriminated
+ * by `event`.
+ */
+export type KnownWebhookEvent = DeliveryOf<Event> | RexWebhookEvent<'ping', WebhookPingData>;
+
+/** A delivery of a type added to Rex after this version: passed through untyped. */
+export type UnknownWebhookEvent = RexWebhookEvent<string & {}, Record<string, unknown>>;
+
+/**
+ * What {@link constructWebhookEvent} returns: a union discriminated by `event` over every event
+ * type and `ping`, kept open for types Rex adds later. Because of that open member, TypeScript
+ * does not narrow `data` on `event.event === '…'` alone; use {@link isWebhookEvent}.
+ */
+export type WebhookEvent = KnownWebhookEvent | UnknownWebhookEvent;
+
+/**
+ * Whether a delivery is of type `type`, narrowing it (and its `data`) to that member.
+ * @example
+ * const event = await constructWebhookEvent(body, header, secret);
+ * if (isWebhookEvent(event, 'contact.created')) console.log(event.data.email);
+ */
+export function isWebhookEvent<T extends WebhookEventType>(
+  event: WebhookEvent,
+  type: T,
+): event is Extract<KnownWebhookEvent, { event: T }> {
+  return event.event === type;
 }
 
 /** Options of {@link signWebhookPayload}. */
@@ -107,26 +165,43 @@ export async function verifyWebhookSignature(
 }
 
 /**
- * Verifies a webhook delivery like {@link verifyWebhookSignature} and parses it.
- * @returns the event; narrow on `type` for a typed `data`
- * @throws {WebhookVerificationError} saying why the delivery was refused
+ * Verifies a webhook delivery like {@link verifyWebhookSignature} and parses it into Rex's
+ * delivery shape `{event, timestamp, data}`.
+ * @returns the delivery; narrow it with {@link isWebhookEvent} for a typed `data`
+ * @throws {WebhookVerificationError} saying why the delivery was refused: a bad signature, a
+ * stale timestamp, a body that is not JSON or not `{event, timestamp, data}`
  * @example
  * const event = await constructWebhookEvent(body, request.headers.get('x-rex-signature'), secret);
- * if (event.type === 'contact.created') console.log(event.data.email);
+ * if (isWebhookEvent(event, 'contact.created')) console.log(event.data.email);
  */
 export async function constructWebhookEvent(
   payload: string | Uint8Array,
   header: string | null | undefined,
   secret: string,
   options?: WebhookVerifyOptions,
-): Promise<Event> {
+): Promise<WebhookEvent> {
   const reason = await reject(payload, header, secret, options);
   if (reason) throw new WebhookVerificationError(`Webhook refused: ${reason}`);
+  let body: unknown;
   try {
-    return JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(payload)) as Event;
+    body = JSON.parse(typeof payload === 'string' ? payload : new TextDecoder().decode(payload));
   } catch (cause) {
     throw new WebhookVerificationError('Webhook refused: payload is not JSON', { cause });
   }
+  const delivery = body as Partial<Record<keyof WebhookEvent, unknown>> | null;
+  if (
+    delivery === null ||
+    typeof delivery !== 'object' ||
+    typeof delivery.event !== 'string' ||
+    typeof delivery.timestamp !== 'string' ||
+    delivery.data === null ||
+    typeof delivery.data !== 'object'
+  ) {
+    throw new WebhookVerificationError(
+      'Webhook refused: payload is not a Rex delivery {event, timestamp, data}',
+    );
+  }
+  return delivery as WebhookEvent;
 }
 
 /**

@@ -189,16 +189,25 @@ export function Envelope<T extends z.ZodMiniType>(item: T) {
   return z.object({ data: item });
 }
 /** The envelope of one entity: `{"data": {...}}` [Rex]. */
-export type Envelope<T> = { data: T };
+export interface Envelope<T> {
+  /** The entity. */
+  data: T;
+}
 
 /** Pagination state of a list: `meta` [Rex]. */
+export interface ListMeta {
+  /** Opaque cursor of the next page; pass it back as `cursor`. May be `null` on the last page. */
+  cursor: string | null;
+  /** Whether more items follow: the only signal to stop on [Rex]. */
+  has_more: boolean;
+}
+
+/** The schema of {@link ListMeta}. */
 export const ListMeta = /* @__PURE__ */ (() =>
   z.object({
     cursor: z.nullable(z.string()),
     has_more: z.boolean(),
-  }))();
-/** Pagination state of a list: `meta` [Rex]. */
-export type ListMeta = z.infer<typeof ListMeta>;
+  }) satisfies z.ZodMiniType<ListMeta>)();
 
 /** Wraps a page of entities: `{"data": [...], "meta": {"cursor", "has_more"}}` [Rex]. */
 // @__NO_SIDE_EFFECTS__
@@ -206,12 +215,24 @@ export function ListEnvelope<T extends z.ZodMiniType>(item: T) {
   return z.object({ data: z.array(item), meta: ListMeta });
 }
 /** The envelope of a page of entities [Rex]. */
-export type ListEnvelope<T> = { data: T[]; meta: ListMeta };
+export interface ListEnvelope<T> {
+  /** The items of this page. */
+  data: T[];
+  /** Where the next page starts and whether there is one. */
+  meta: ListMeta;
+}
 
 /** The body of `DELETE /contacts/:id` and `DELETE /companies/:id`. */
-export const Deleted = /* @__PURE__ */ (() => z.object({ id: z.string(), deleted: z.literal(true) }))();
-/** The body of `DELETE /contacts/:id` and `DELETE /companies/:id`. */
-export type Deleted = z.infer<typeof Deleted>;
+export interface Deleted {
+  /** Id of the record that was deleted. */
+  id: string;
+  /** Always `true`. */
+  deleted: true;
+}
+
+/** The schema of {@link Deleted}. */
+export const Deleted = /* @__PURE__ */ (() =>
+  z.object({ id: z.string(), deleted: z.literal(true) }) satisfies z.ZodMiniType<Deleted>)();
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -240,18 +261,33 @@ export const ERROR_CODES = /* @__PURE__ */ Object.keys(ERROR_STATUS) as [KnownEr
 /** An error code as read from Rex: a known one or one added later. */
 export type ErrorCode = Open<KnownErrorCode>;
 
-/** The object inside an error envelope. `param` and `details` are ours and may be absent. */
+/** The object inside an error envelope [Rex]. `param` and `details` are ours and may be absent. */
+export interface ApiError {
+  /** Machine-readable code such as `not_found`; may be a code newer than this version. */
+  code: ErrorCode;
+  /** What went wrong, for people. */
+  message: string;
+  /** The offending field, such as `email` (ours). */
+  param?: string | undefined;
+  /** Extra detail, such as `existing_id` on a conflict (ours). */
+  details?: Record<string, unknown> | undefined;
+}
+
+/** The schema of {@link ApiError}. */
 export const ApiError = /* @__PURE__ */ (() =>
   z.object({
     code: openEnum(ERROR_CODES),
     message: z.string(),
     param: z.optional(z.string()),
     details: z.optional(z.record(z.string(), z.unknown())),
-  }))();
-/** The object inside an error envelope. `param` and `details` are ours and may be absent. */
-export type ApiError = z.infer<typeof ApiError>;
+  }) satisfies z.ZodMiniType<ApiError>)();
 
 /** An error response: `{"error": {"code", "message"}}` [Rex]. */
-export const ErrorEnvelope = /* @__PURE__ */ (() => z.object({ error: ApiError }))();
-/** An error response: `{"error": {"code", "message"}}` [Rex]. */
-export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
+export interface ErrorEnvelope {
+  /** The error. */
+  error: ApiError;
+}
+
+/** The schema of {@link ErrorEnvelope}. */
+export const ErrorEnvelope = /* @__PURE__ */ (() =>
+  z.object({ error: ApiError }) satisfies z.ZodMiniType<ErrorEnvelope>)();

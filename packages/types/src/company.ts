@@ -1,5 +1,14 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, NullableText, oneOf, openEnum, withJsonSchema } from './common.js';
+import {
+  Metadata,
+  MetadataPatch,
+  NullableText,
+  type Open,
+  oneOf,
+  openEnum,
+  type Timestamp,
+  withJsonSchema,
+} from './common.js';
 import { LimitParam, nameList, sortEnum } from './fields.js';
 import { DomainInput, normalizeDomain } from './normalize.js';
 import { defineResource } from './resource.js';
@@ -11,7 +20,21 @@ export const CompanySize = /* @__PURE__ */ oneOf(COMPANY_SIZES);
 /** Employee-count range of a company [Rex]. */
 export type CompanySize = (typeof COMPANY_SIZES)[number];
 
-/** A postal address as Rex returns it [Rex]. */
+/** A postal address as Rex returns it [Rex]; every part may be `null`. */
+export interface Address {
+  /** Street and number. */
+  street: string | null;
+  /** City or town. */
+  city: string | null;
+  /** State, province or region. */
+  state: string | null;
+  /** Postal or ZIP code. */
+  postal_code: string | null;
+  /** Country, as entered. */
+  country: string | null;
+}
+
+/** The schema of {@link Address}. */
 export const Address = /* @__PURE__ */ (() =>
   z.object({
     street: z.nullable(z.string()),
@@ -19,9 +42,7 @@ export const Address = /* @__PURE__ */ (() =>
     state: z.nullable(z.string()),
     postal_code: z.nullable(z.string()),
     country: z.nullable(z.string()),
-  }))();
-/** A postal address as Rex returns it [Rex]. */
-export type Address = z.infer<typeof Address>;
+  }) satisfies z.ZodMiniType<Address>)();
 
 /**
  * A postal address in a request. It replaces the stored address whole; parts left out are
@@ -40,34 +61,57 @@ export type AddressInput = z.input<typeof AddressInput>;
 /**
  * A company as Rex returns it: an organisation contacts belong to [Rex].
  *
- * Lenient on purpose: unknown fields are ignored and `size` accepts ranges added later.
+ * Responses may carry fields this version does not know yet; they pass through untouched.
+ */
+export interface Company {
+  /** TypeID with the `comp_` prefix; opaque to clients. */
+  id: string;
+  /** Company name. */
+  name: string;
+  /** Primary web domain, normalised (`acme.com`); unique per org when present [Rex]. */
+  domain: string | null;
+  /** Industry vertical, free text. */
+  industry: string | null;
+  /** Employee-count range [Rex]; a range Rex adds later arrives as its string. */
+  size: Open<CompanySize> | null;
+  /** Brief description. */
+  description: string | null;
+  /** Website URL [Rex]. */
+  website: string | null;
+  /** Main phone number [Rex]. */
+  phone: string | null;
+  /** Postal address [Rex], or `null` when none is stored. */
+  address: Address | null;
+  /** Opaque id of the team member who owns the company [Rex]. */
+  owner_id: string | null;
+  /** Free-form key-value pairs; `{}` when none. */
+  metadata: Metadata;
+  /** When the company was created, ISO 8601 UTC. */
+  created_at: Timestamp;
+  /** When a field last changed, ISO 8601 UTC; a no-op update leaves it. */
+  updated_at: Timestamp;
+}
+
+/**
+ * The schema of {@link Company}: lenient on purpose, so unknown fields are ignored and `size`
+ * accepts ranges added later. A type test keeps its output equal to the interface.
  */
 export const Company = /* @__PURE__ */ (() =>
   z.object({
-    /** TypeID with the `comp_` prefix. */
     id: z.string(),
-    /** Company name. */
     name: z.string(),
-    /** Primary web domain, normalised (`acme.com`); unique per org when present [Rex]. */
     domain: z.nullable(z.string()),
-    /** Industry vertical. */
     industry: z.nullable(z.string()),
-    /** Employee-count range. */
     size: z.nullable(openEnum(COMPANY_SIZES)),
-    /** Brief description. */
     description: z.nullable(z.string()),
     website: z.nullable(z.string()),
     phone: z.nullable(z.string()),
     address: z.nullable(Address),
-    /** Opaque id of the team member who owns the company [Rex]. */
     owner_id: z.nullable(z.string()),
-    /** Free-form key-value pairs. */
     metadata: Metadata,
     created_at: z.string(),
     updated_at: z.string(),
-  }))();
-/** A company as Rex returns it [Rex]. */
-export type Company = z.infer<typeof Company>;
+  }) satisfies z.ZodMiniType<Company>)();
 
 /** A field name of a company, as used by `fields=`. */
 export type CompanyField = keyof Company;

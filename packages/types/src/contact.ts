@@ -5,8 +5,10 @@ import {
   Metadata,
   MetadataPatch,
   NullableText,
+  type Open,
   oneOf,
   openEnum,
+  type Timestamp,
   TimestampInput,
   withJsonSchema,
 } from './common.js';
@@ -44,47 +46,75 @@ export type Source = (typeof SOURCES)[number];
 /**
  * A contact as Rex returns it: a person tracked through the go-to-market process [Rex].
  *
- * Lenient on purpose: unknown fields are ignored and enum fields accept values added later, so
- * a newer Rex does not break an older client.
+ * Responses may carry fields this version does not know yet; they pass through untouched.
+ */
+export interface Contact {
+  /** TypeID with the `cont_` prefix, such as `cont_01h455vb4pex5vsknk084sn02q`; opaque to clients. */
+  id: string;
+  /** Primary email, normalised (trimmed, lowercased); unique per org [Rex]. */
+  email: string;
+  /** Given name. */
+  first_name: string | null;
+  /** Family name. */
+  last_name: string | null;
+  /** Phone number, as entered. */
+  phone: string | null;
+  /** Job title. */
+  title: string | null;
+  /** LinkedIn profile, an http(s) URL. */
+  linkedin_url: string | null;
+  /** Lifecycle stage; `lead` unless set. A stage Rex adds later arrives as its string. */
+  stage: Open<Stage>;
+  /** How the contact was acquired; `other` unless set. */
+  source: Open<Source>;
+  /** Free-form detail about the source, such as a campaign name [Rex]. */
+  source_detail: string | null;
+  /** Ideal-customer-profile score, an integer [Rex]. */
+  icp_score: number | null;
+  /** Why the contact got its ICP score [Rex]. */
+  icp_score_reason: string | null;
+  /** When the ICP score was computed, ISO 8601 [Rex]. */
+  icp_scored_at: Timestamp | null;
+  /** The linked company's id (`comp_…`), of the same org. */
+  company_id: string | null;
+  /** Opaque id of the team member who owns the contact. */
+  owner_id: string | null;
+  /** Free-form key-value pairs; `{}` when none. */
+  metadata: Metadata;
+  /** When the contact was created, ISO 8601 UTC. */
+  created_at: Timestamp;
+  /** When a field last changed, ISO 8601 UTC; a no-op update leaves it. */
+  updated_at: Timestamp;
+  /** The linked company, present only when the request asked for `include=company`. */
+  company?: Company | null | undefined;
+}
+
+/**
+ * The schema of {@link Contact}: lenient on purpose, so unknown fields are ignored and enum
+ * fields accept values added later. A type test keeps its output equal to the interface.
  */
 export const Contact = /* @__PURE__ */ (() =>
   z.object({
-    /** TypeID with the `cont_` prefix. */
     id: z.string(),
-    /** Primary email, normalised (trimmed, lowercased); unique per org [Rex]. */
     email: z.string(),
     first_name: z.nullable(z.string()),
     last_name: z.nullable(z.string()),
     phone: z.nullable(z.string()),
-    /** Job title. */
     title: z.nullable(z.string()),
-    /** An http(s) URL. */
     linkedin_url: z.nullable(z.string()),
-    /** Lifecycle stage; `lead` unless set. */
     stage: openEnum(STAGES),
-    /** How the contact was acquired; `other` unless set. */
     source: openEnum(SOURCES),
-    /** Free-form detail about the source, such as a campaign name [Rex]. */
     source_detail: z.nullable(z.string()),
-    /** Ideal-customer-profile score [Rex]. */
     icp_score: z.nullable(z.number()),
-    /** Why the contact got its ICP score [Rex]. */
     icp_score_reason: z.nullable(z.string()),
-    /** When the ICP score was computed [Rex]. */
     icp_scored_at: z.nullable(z.string()),
-    /** The linked company's id (`comp_…`), of the same org. */
     company_id: z.nullable(z.string()),
-    /** Opaque id of the team member who owns the contact. */
     owner_id: z.nullable(z.string()),
-    /** Free-form key-value pairs. */
     metadata: Metadata,
     created_at: z.string(),
     updated_at: z.string(),
-    /** The linked company, present only when the request asked for `include=company`. */
     company: z.optional(z.nullable(Company)),
-  }))();
-/** A contact as Rex returns it [Rex]. */
-export type Contact = z.infer<typeof Contact>;
+  }) satisfies z.ZodMiniType<Contact>)();
 
 /** A field name of a contact, as used by `fields=`. */
 export type ContactField = Exclude<keyof Contact, 'company'>;

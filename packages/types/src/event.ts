@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { Activity } from './activity.js';
+import type { Timestamp } from './common.js';
 import { Company } from './company.js';
 import { Contact } from './contact.js';
 import { Deal } from './deal.js';
@@ -45,17 +46,57 @@ export const EventType = /* @__PURE__ */ z.enum(EVENT_TYPES);
 /** An event type [Rex]. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** The id of a deleted record: the `data` of a `*.deleted` event. */
+export interface DeletedRecord {
+  /** Id of the deleted record. */
+  id: string;
+}
+
+/**
+ * One event of one type, as listed by `GET /events` [Rex] — what changed, when, and the record
+ * after the change (`{ id }` for a deletion).
+ */
+export interface RexEvent<T extends string, D> {
+  /** TypeID with the `evt_` prefix; pass it as `after` (or `cursor`) to list the events after it. */
+  id: string;
+  /** What happened, such as `contact.created`. */
+  type: T;
+  /** When the change happened, ISO 8601 UTC. */
+  timestamp: Timestamp;
+  /** The record after the change; `{ id }` for a deletion; `{deal_id, from_stage_id, to_stage_id}` for `deal.stage_changed`. */
+  data: D;
+}
+
+/** One {@link RexEvent} per type of `T`, so the union stays discriminated by `type`. */
+export type EventOf<T extends string, D> = T extends string ? RexEvent<T, D> : never;
+
+/**
+ * A change to a record, as listed by `GET /events` [Rex]. A union discriminated by `type`, so
+ * narrowing on `type` gives a typed `data`.
+ */
+export type Event =
+  | EventOf<'contact.created' | 'contact.updated' | 'contact.enriched', Contact>
+  | EventOf<'company.created' | 'company.updated' | 'company.enriched', Company>
+  | EventOf<'deal.created' | 'deal.updated' | 'deal.won' | 'deal.lost', Deal>
+  | EventOf<'deal.stage_changed', DealStageChanged>
+  | EventOf<'activity.created' | 'activity.updated', Activity>
+  | EventOf<'task.created' | 'task.updated', Task>
+  | EventOf<'product.created' | 'product.updated', Product>
+  | EventOf<'pipeline.created' | 'pipeline.updated', Pipeline>
+  | EventOf<
+      | 'contact.deleted'
+      | 'company.deleted'
+      | 'deal.deleted'
+      | 'activity.deleted'
+      | 'task.deleted'
+      | 'product.deleted'
+      | 'pipeline.deleted',
+      DeletedRecord
+    >;
+
 // @__NO_SIDE_EFFECTS__
 function event<T extends EventType, D extends z.ZodMiniType>(type: T, data: D) {
-  return z.object({
-    /** TypeID with the `evt_` prefix. */
-    id: z.string(),
-    type: z.literal(type),
-    /** When the change happened. */
-    timestamp: z.string(),
-    /** The record after the change, or `{ id }` for a deletion. */
-    data,
-  });
+  return z.object({ id: z.string(), type: z.literal(type), timestamp: z.string(), data });
 }
 
 const DeletedRef = /* @__PURE__ */ (() => z.object({ id: z.string() }))();
@@ -71,8 +112,8 @@ export const DealStageChanged = /* @__PURE__ */ (() =>
 export type DealStageChanged = z.infer<typeof DealStageChanged>;
 
 /**
- * A change to a contact or company, as listed by `GET /events` and delivered to webhooks
- * [Rex]. Narrow on `type` to get a typed `data`.
+ * The schema of {@link Event}: a union discriminated by `type`. A type test keeps its output
+ * equal to the union of interfaces.
  */
 export const Event = /* @__PURE__ */ (() =>
   z.discriminatedUnion('type', [
@@ -102,9 +143,7 @@ export const Event = /* @__PURE__ */ (() =>
     event('pipeline.created', Pipeline),
     event('pipeline.updated', Pipeline),
     event('pipeline.deleted', DeletedRef),
-  ]))();
-/** A change to a record [Rex]. */
-export type Event = z.infer<typeof Event>;
+  ]) satisfies z.ZodMiniType<Event>)();
 
 /**
  * Query of `GET /events` [Rex] — events oldest first, starting after the event id `after`

@@ -6,13 +6,14 @@
  * schemas (`Contact`, `Company`, `Event`) are lenient: unknown fields and enum values added
  * later do not fail.
  *
- * @example
- * import { ContactCreateParams, normalizeDomain, validate } from '@rex/types';
- * const result = validate(ContactCreateParams, { email: ' Ada@Example.com ' });
- * if (result.success) result.data.email; // 'ada@example.com'
- * normalizeDomain('https://www.Acme.com/about'); // 'acme.com'
- *
  * @packageDocumentation
+ *
+ * @example
+ * import { ContactCreateParams, normalizeDomain, normalizeEmail, validate } from '@rex/types';
+ * const result = validate(ContactCreateParams, { email: 'ada@example.com', stag: 'lead' });
+ * if (!result.success) result.error; // { code: 'validation_error', param: 'stag', message: … }
+ * normalizeEmail(' Ada@Example.com '); // 'ada@example.com'
+ * normalizeDomain('https://www.Acme.com/about'); // 'acme.com'
  */
 
 export type { ActivityType } from './activity.js';
@@ -117,6 +118,7 @@ export {
 } from './deal.js';
 export type { Endpoint, EndpointSchemas } from './endpoints.js';
 export { ENDPOINT_SCHEMAS, ENDPOINTS } from './endpoints.js';
+export type { DeletedRecord, EventOf, RexEvent } from './event.js';
 export { DealStageChanged, EVENT_TYPES, Event, EventListParams, EventType } from './event.js';
 export {
   BooleanInput,

@@ -3,7 +3,8 @@ import { Rex } from '@rex/sdk';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 
 const server = setupRexServer({ baseUrl: 'https://acme.rexgtm.com' });
-beforeAll(() => server.listen());
+// 'error': a request the mock does not answer (a typo in a base URL) fails, it never goes out.
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.reset());
 afterAll(() => server.close());
 

@@ -321,9 +321,23 @@ describe('admin routes', () => {
     }
   });
 
-  it('answers GET /__rex/deliveries with 404 while the mock delivers no webhooks', async () => {
-    const { admin } = setup();
-    expect((await admin('GET', '/__rex/deliveries')).status).toBe(404);
+  it('answers GET /__rex/deliveries with every subscription of the org, newest first, with attempts', async () => {
+    const { mock, admin, api } = setup({ webhooks: { timeScale: 0.0001 } });
+    const key = api('rex_test_hooks');
+    // A port nothing listens on: every attempt fails fast, and is recorded.
+    await key('POST', '/webhooks', { url: 'http://127.0.0.1:9/hooks', event_types: ['contact.created'] });
+    await key('POST', '/contacts', { email: 'ada@example.com' });
+    await mock.webhooks.drain();
+    const res = await admin('GET', '/__rex/deliveries?org=rex_test_hooks');
+    expect(res.status).toBe(200);
+    expect(res.body.data).toEqual([
+      expect.objectContaining({
+        event: 'contact.created',
+        status: 'failed',
+        attempts: 6,
+        webhook_id: expect.stringMatching(/^whk_/),
+      }),
+    ]);
   });
 });
 
@@ -346,7 +360,7 @@ describe('the inspector page', () => {
       );
       expect(config).toMatchObject({
         baseUrl: BASE,
-        deliveries: false,
+        deliveries: true,
         keyMode: 'test-keys',
         resources: expect.arrayContaining([
           expect.objectContaining({ plural: 'companies', title: 'Companies' }),

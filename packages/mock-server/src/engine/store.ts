@@ -346,12 +346,7 @@ export class Store {
     const record = this.build(org, declaration, params, options.fixed ?? {});
     org.collection(plural).insert(record);
     if (options.emit !== false) {
-      this.emit(
-        org,
-        `${declaration.name}.created` as EventType,
-        this.present(org, plural, record),
-        record.created_at,
-      );
+      this.emitRecord(org, declaration, 'created', this.present(org, plural, record), record.created_at);
       this.hooks(plural).afterWrite?.(record, { store: this, org, time: record.created_at });
     }
     return record;

@@ -161,4 +161,37 @@ describe('instanceof', () => {
     expect(new Error('plain')).not.toBeInstanceOf(RexError);
     expect(null).not.toBeInstanceOf(RexError);
   });
+
+  it('never takes a parent for one of its subclasses', () => {
+    const error = { code: 'internal_error', message: 'x' };
+    expect(new RexApiError('x', error, 418)).not.toBeInstanceOf(ValidationError);
+    expect(new RexApiError('x', error, 418)).not.toBeInstanceOf(InternalServerError);
+    expect(new RexError('x')).not.toBeInstanceOf(RexApiError);
+    expect(new NotFoundError('x', error, 404)).not.toBeInstanceOf(ConflictError);
+  });
+
+  it('gives each class its own literal name, kept when the class name is minified away', () => {
+    const error = { code: 'internal_error', message: 'x' };
+    for (const [cls, name] of [
+      [RexApiError, 'RexApiError'],
+      [ValidationError, 'ValidationError'],
+      [RateLimitError, 'RateLimitError'],
+      [InternalServerError, 'InternalServerError'],
+    ] as const) {
+      expect(new cls('x', error).name).toBe(name);
+      expect(Object.hasOwn(cls.prototype, 'name')).toBe(true);
+    }
+    expect(new RexError('x').name).toBe('RexError');
+  });
+
+  it('treats your subclass of a Rex error as its own class, with plain instanceof', () => {
+    class TenantMissingError extends NotFoundError {}
+    const mine = new TenantMissingError('Tenant missing', { code: 'not_found', message: 'x' }, 404);
+    expect(mine).toBeInstanceOf(TenantMissingError);
+    expect(mine).toBeInstanceOf(NotFoundError);
+    expect(mine).toBeInstanceOf(RexError);
+    expect(new NotFoundError('x', { code: 'not_found', message: 'x' }, 404)).not.toBeInstanceOf(
+      TenantMissingError,
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { createRexMock } from '@rex/mock-server';
 import { setupRexServer } from '@rex/mock-server/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
   ConflictError,
@@ -14,28 +14,18 @@ import {
   RexTimeoutError,
   ValidationError,
 } from '../index.js';
-import { timing } from '../internal/request.js';
+import { BASE, recordLog, settle, useFakeClock } from './helpers.js';
 
 // The SDK against the reference server (@rex/mock-server) over msw/node: every method, its
 // success and its errors, and the retry rules driven by the mock's fault injection.
 
-const BASE = 'https://acme.rexgtm.com';
 const KEY = 'rex_test_integration';
 const mock = setupRexServer({ baseUrl: BASE });
 const rex = new Rex({ apiKey: KEY, baseUrl: BASE });
-const delays: number[] = [];
-const sleep = timing.sleep;
 
 beforeAll(() => mock.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  timing.sleep = async (ms) => {
-    delays.push(ms);
-  };
-});
 afterEach(() => {
   mock.reset();
-  delays.length = 0;
-  timing.sleep = sleep;
 });
 afterAll(() => mock.close());
 
@@ -299,17 +289,45 @@ describe('auth and limits', () => {
 
 describe('retries against injected faults', () => {
   it('retries a GET through two 503s', async () => {
+    useFakeClock();
     mock.addFault({ method: 'GET', path: '/contacts', status: 503, times: 2 });
-    expect((await rex.contacts.list()).data).toEqual([]);
+    expect((await settle(rex.contacts.list())).value?.data).toEqual([]);
     expect(journal()).toEqual(['GET /contacts 503', 'GET /contacts 503', 'GET /contacts 200']);
   });
 
-  it('waits as long as Retry-After says on a 429, even for a create', async () => {
-    mock.addFault({ method: 'POST', path: '/contacts', status: 429, retryAfter: 2, times: 1 });
-    const created = await rex.contacts.create({ email: 'ada@example.com' });
-    expect(created.email).toBe('ada@example.com');
-    expect(delays).toEqual([2000]);
+  it('waits about a second for Retry-After: 1 on a 429, even for a create', async () => {
+    useFakeClock();
+    mock.addFault({ method: 'POST', path: '/contacts', status: 429, retryAfter: 1, times: 1 });
+    const { value, elapsed } = await settle(rex.contacts.create({ email: 'ada@example.com' }), 10);
+    expect(value?.email).toBe('ada@example.com');
+    expect(elapsed).toBeGreaterThanOrEqual(1000);
+    expect(elapsed).toBeLessThanOrEqual(1100);
     expect(journal()).toEqual(['POST /contacts 429', 'POST /contacts 201']);
+  });
+
+  it('backs off briefly on a 503 without Retry-After, not until X-RateLimit-Reset', async () => {
+    useFakeClock();
+    mock.addFault({ method: 'GET', path: '/contacts', status: 503, times: 1 });
+    const { value, elapsed } = await settle(rex.contacts.list().withResponse(), 10);
+    // The mock sends X-RateLimit-Reset, up to a minute ahead, on every answer, as Rex does.
+    expect(value?.response.headers.get('x-ratelimit-reset')).toMatch(/^\d+$/);
+    expect(elapsed).toBeLessThanOrEqual(350);
+    expect(journal()).toEqual(['GET /contacts 503', 'GET /contacts 200']);
+  });
+
+  it('does not retry a plain create on a 503, but retries an upsert', async () => {
+    useFakeClock();
+    mock.addFault({ method: 'POST', path: '/contacts', status: 503, times: 1 });
+    mock.addFault({ method: 'POST', path: '/contacts/upsert', status: 503, times: 1 });
+    const { error } = await settle(rex.contacts.create({ email: 'ada@example.com' }));
+    expect(error).toBeInstanceOf(InternalServerError);
+    const { value } = await settle(rex.contacts.upsert({ email: 'ada@example.com' }));
+    expect(value?.created).toBe(true);
+    expect(journal()).toEqual([
+      'POST /contacts 503',
+      'POST /contacts/upsert 503',
+      'POST /contacts/upsert 201',
+    ]);
   });
 
   it('does not retry a create on a 500', async () => {
@@ -320,20 +338,13 @@ describe('retries against injected faults', () => {
     expect(journal()).toEqual(['POST /contacts 500']);
   });
 
-  it('retries an upsert on a 500, creating one contact', async () => {
-    mock.addFault({ method: 'POST', path: '/contacts/upsert', status: 500, times: 1 });
-    const { created } = await rex.contacts.upsert({ email: 'ada@example.com' });
-    expect(created).toBe(true);
-    expect(journal()).toEqual(['POST /contacts/upsert 500', 'POST /contacts/upsert 201']);
-  });
-
   it('retries a GET after a network error, and gives up with RexConnectionError', async () => {
+    useFakeClock();
     mock.addFault({ method: 'GET', path: '/companies', networkError: true, times: 1 });
-    expect((await rex.companies.list()).data).toEqual([]);
+    expect((await settle(rex.companies.list())).value?.data).toEqual([]);
     mock.addFault({ method: 'GET', path: '/companies', networkError: true });
-    expect(await failure(rex.companies.list(undefined, { maxRetries: 1 }))).toBeInstanceOf(
-      RexConnectionError,
-    );
+    const { error } = await settle(rex.companies.list(undefined, { maxRetries: 1 }));
+    expect(error).toBeInstanceOf(RexConnectionError);
   });
 
   it('times out a slow attempt with RexTimeoutError, retrying a GET but not a create', async () => {
@@ -346,6 +357,48 @@ describe('retries against injected faults', () => {
     // Let the abandoned attempt finish, so a retry would have been answered too.
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(journal().filter((line) => line.startsWith('POST'))).toHaveLength(1);
+  });
+
+  it('runs beforeRequest and afterResponse once per attempt and beforeRetry on each retry', async () => {
+    useFakeClock();
+    mock.addFault({ method: 'GET', path: '/contacts', status: 503, times: 2 });
+    const seen: string[] = [];
+    const hooked = new Rex({
+      apiKey: KEY,
+      baseUrl: BASE,
+      hooks: {
+        beforeRequest: [(_request, _options, { retryCount }) => void seen.push(`request ${retryCount}`)],
+        afterResponse: [(_request, _options, response) => void seen.push(`response ${response.status}`)],
+        beforeRetry: [({ retryCount }) => void seen.push(`retry ${retryCount}`)],
+      },
+    });
+    expect((await settle(hooked.contacts.list())).value?.data).toEqual([]);
+    expect(seen).toEqual([
+      'request 0',
+      'response 503',
+      'retry 1',
+      'request 1',
+      'response 503',
+      'retry 2',
+      'request 2',
+      'response 200',
+    ]);
+  });
+
+  it('logs each attempt, each retry and its wait', async () => {
+    useFakeClock();
+    mock.addFault({ method: 'GET', path: '/contacts', status: 429, retryAfter: 2, times: 1 });
+    const { logger, lines } = recordLog();
+    const logged = new Rex({ apiKey: KEY, baseUrl: BASE, logger, logLevel: 'debug' });
+    await settle(logged.contacts.list({ limit: 5 }));
+    const url = `${BASE}/contacts?limit=5`;
+    expect(lines.map((line) => line.replace(/ in \d+ ms$/, ' in N ms'))).toEqual([
+      `debug [rex] GET ${url}: attempt 1 of 3`,
+      `debug [rex] GET ${url}: 429 in N ms`,
+      `info [rex] GET ${url}: 429; retry 1 of 2 after Retry-After: 2 (at most 60 s)`,
+      `debug [rex] GET ${url}: attempt 2 of 3`,
+      `debug [rex] GET ${url}: 200 in N ms`,
+    ]);
   });
 
   it('reports the request id of the response in .withResponse()', async () => {

@@ -113,6 +113,52 @@ describe('list pagination', () => {
     expect(seen.map((r) => new URL(r.url).search)).toEqual(['?limit=1', '?limit=1&after=c1']);
   });
 
+  it('reads the flat shape too: {data, has_more, next_cursor}', async () => {
+    server.use(
+      http.get(`${BASE}/contacts`, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get('cursor');
+        return HttpResponse.json(
+          cursor === null
+            ? { data: contacts(['a']), has_more: true, next_cursor: 'c1' }
+            : { data: contacts(['b']), has_more: false, next_cursor: null },
+        );
+      }),
+    );
+    const page = await client().contacts.list();
+    expect(page).toMatchObject({ hasMore: true, cursor: 'c1' });
+    const ids: string[] = [];
+    for await (const item of client().contacts.list()) ids.push(item.id);
+    expect(ids).toEqual(['a', 'b']);
+  });
+
+  it('treats a cursor without has_more as a next page, and unknown fields as nothing', async () => {
+    server.use(
+      http.get(`${BASE}/events`, ({ request }) =>
+        HttpResponse.json(
+          new URL(request.url).searchParams.has('after')
+            ? { data: [], meta: { cursor: null }, total: 1 }
+            : { data: contacts(['evt_1']), meta: { cursor: 'evt_1' }, total: 1 },
+        ),
+      ),
+    );
+    const ids: string[] = [];
+    for await (const event of client().events.list()) ids.push(event.id);
+    expect(ids).toEqual(['evt_1']);
+    expect(seen).toHaveLength(2);
+  });
+
+  it('answers a body that is no list with a RexError naming the endpoint, never a TypeError', async () => {
+    for (const body of [{ data: { id: 'a' } }, { items: [] }, [1, 2], 'text']) {
+      server.use(http.get(`${BASE}/companies`, () => HttpResponse.json(body)));
+      const error = await client()
+        .companies.list()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RexError);
+      expect(error).not.toBeInstanceOf(TypeError);
+      expect((error as Error).message).toMatch(/^Rex answered with a .*: GET \/companies$/);
+    }
+  });
+
   it('gives every page .withResponse()', async () => {
     server.use(
       http.get(`${BASE}/contacts`, () =>

@@ -10,9 +10,19 @@ import {
   RexConnectionError,
   RexTimeoutError,
 } from '../index.js';
-import { BASE, CONTACT_ID, client, contact, rexError, useServer } from './helpers.js';
+import {
+  BASE,
+  CONTACT_ID,
+  client,
+  contact,
+  recordLog,
+  rexError,
+  settle,
+  useFakeClock,
+  useServer,
+} from './helpers.js';
 
-const { server, seen, delays } = useServer();
+const { server, seen } = useServer();
 
 /** Answers the first `failures` requests with `fail()`, then with `succeed()`. */
 const flaky = (failures: number, fail: () => Response, succeed: () => Response) => {
@@ -20,47 +30,76 @@ const flaky = (failures: number, fail: () => Response, succeed: () => Response) 
   return () => (count++ < failures ? fail() : succeed());
 };
 
-const unavailable = () => HttpResponse.json(rexError('internal_error', 'Try again'), { status: 503 });
-const tooMany = (seconds: string) =>
+// Rex sends the rate-limit headers on every response; ky reads X-RateLimit-Reset as a wait when
+// Retry-After is missing, so the fixtures carry one 20 s ahead, as Rex would.
+const rateHeaders = () => ({
+  'x-ratelimit-limit': '1000',
+  'x-ratelimit-remaining': '998',
+  'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 20),
+});
+const unavailable = () =>
+  HttpResponse.json(rexError('internal_error', 'Try again'), { status: 503, headers: rateHeaders() });
+const tooMany = (retryAfter: string) =>
   HttpResponse.json(rexError('rate_limit_exceeded', 'Slow down'), {
     status: 429,
-    headers: { 'retry-after': seconds },
+    headers: { ...rateHeaders(), 'retry-after': retryAfter },
   });
+const found = () => HttpResponse.json({ data: contact() });
 const created = () => HttpResponse.json({ data: contact() }, { status: 201 });
 
 describe('retries', () => {
   it('retries a GET after two 503s and resolves', async () => {
-    server.use(
-      http.get(
-        `${BASE}/contacts/:id`,
-        flaky(2, unavailable, () => HttpResponse.json({ data: contact() })),
-      ),
-    );
-    const fetched = await client().contacts.get(CONTACT_ID);
-    expect(fetched.id).toBe(CONTACT_ID);
+    useFakeClock();
+    server.use(http.get(`${BASE}/contacts/:id`, flaky(2, unavailable, found)));
+    const { value } = await settle(client().contacts.get(CONTACT_ID));
+    expect(value?.id).toBe(CONTACT_ID);
     expect(seen).toHaveLength(3);
   });
 
-  it('backs off exponentially with jitter, from 0.5 s', async () => {
+  it('backs off exponentially with full jitter from 0.3 s, and waits what it announces', async () => {
+    useFakeClock();
     server.use(http.get(`${BASE}/contacts/:id`, unavailable));
-    await expect(client({ maxRetries: 3 }).contacts.get(CONTACT_ID)).rejects.toBeInstanceOf(
-      InternalServerError,
+    const { logger, waits } = recordLog();
+    const { error, elapsed } = await settle(
+      client({ maxRetries: 3, logger, logLevel: 'info' }).contacts.get(CONTACT_ID),
+      10,
     );
+    expect(error).toBeInstanceOf(InternalServerError);
     expect(seen).toHaveLength(4);
-    const [first, second, third] = delays;
-    expect(first).toBeGreaterThanOrEqual(250);
-    expect(first).toBeLessThanOrEqual(500);
-    expect(second).toBeGreaterThanOrEqual(500);
-    expect(second).toBeLessThanOrEqual(1000);
-    expect(third).toBeGreaterThanOrEqual(1000);
-    expect(third).toBeLessThanOrEqual(2000);
+    const [first, second, third] = waits();
+    expect(waits()).toHaveLength(3);
+    expect(first).toBeLessThanOrEqual(300);
+    expect(second).toBeLessThanOrEqual(600);
+    expect(third).toBeLessThanOrEqual(1200);
+    const announced = waits().reduce((a, b) => a + b, 0);
+    expect(elapsed).toBeGreaterThanOrEqual(announced - 3);
+    expect(elapsed).toBeLessThanOrEqual(announced + 40);
+  });
+
+  it('never waits longer than 8 s between attempts without Retry-After', async () => {
+    useFakeClock();
+    server.use(http.get(`${BASE}/contacts/:id`, unavailable));
+    const { logger, waits } = recordLog();
+    await settle(client({ maxRetries: 8, logger, logLevel: 'info' }).contacts.get(CONTACT_ID), 500);
+    expect(waits()).toHaveLength(8);
+    for (const wait of waits()) expect(wait).toBeLessThanOrEqual(8000);
+  });
+
+  it('does not wait for X-RateLimit-Reset on a 503 without Retry-After', async () => {
+    useFakeClock();
+    server.use(http.get(`${BASE}/contacts/:id`, flaky(1, unavailable, found)));
+    const { value, elapsed } = await settle(client().contacts.get(CONTACT_ID), 10);
+    expect(value?.id).toBe(CONTACT_ID);
+    expect(seen).toHaveLength(2);
+    // Backoff before the first retry is at most 0.3 s; the rate-limit window ends in 20 s.
+    expect(elapsed).toBeLessThanOrEqual(350);
   });
 
   it('gives up after maxRetries and throws the last error', async () => {
+    useFakeClock();
     server.use(http.get(`${BASE}/contacts/:id`, unavailable));
-    await expect(client({ maxRetries: 1 }).contacts.get(CONTACT_ID)).rejects.toBeInstanceOf(
-      InternalServerError,
-    );
+    const { error } = await settle(client({ maxRetries: 1 }).contacts.get(CONTACT_ID));
+    expect(error).toBeInstanceOf(InternalServerError);
     expect(seen).toHaveLength(2);
   });
 
@@ -72,46 +111,62 @@ describe('retries', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('waits as long as Retry-After says on a 429', async () => {
+  it('waits about as long as Retry-After says on a 429', async () => {
+    useFakeClock();
     server.use(
       http.get(
         `${BASE}/contacts/:id`,
-        flaky(
-          1,
-          () => tooMany('3'),
-          () => HttpResponse.json({ data: contact() }),
-        ),
+        flaky(1, () => tooMany('1'), found),
       ),
     );
-    await client().contacts.get(CONTACT_ID);
-    expect(delays).toEqual([3000]);
+    const call = client().contacts.get(CONTACT_ID);
+    await vi.advanceTimersByTimeAsync(950);
+    expect(seen).toHaveLength(1);
+    const { value, elapsed } = await settle(call, 10);
+    expect(value?.id).toBe(CONTACT_ID);
     expect(seen).toHaveLength(2);
+    expect(950 + elapsed).toBeGreaterThanOrEqual(1000);
+    expect(950 + elapsed).toBeLessThanOrEqual(1100);
   });
 
-  it('throws RateLimitError when 429s outlast maxRetries', async () => {
+  it('honours Retry-After on a 503 too', async () => {
+    useFakeClock();
+    const later = () =>
+      HttpResponse.json(rexError('internal_error', 'Maintenance'), {
+        status: 503,
+        headers: { ...rateHeaders(), 'retry-after': '3' },
+      });
+    server.use(http.get(`${BASE}/contacts/:id`, flaky(1, later, found)));
+    const { elapsed } = await settle(client().contacts.get(CONTACT_ID), 20);
+    expect(elapsed).toBeGreaterThanOrEqual(3000);
+    expect(elapsed).toBeLessThanOrEqual(3100);
+  });
+
+  it('throws RateLimitError with retryAfter when 429s outlast maxRetries', async () => {
+    useFakeClock();
     server.use(http.get(`${BASE}/contacts/:id`, () => tooMany('1')));
-    const error = await client({ maxRetries: 2 })
-      .contacts.get(CONTACT_ID)
-      .catch((e: unknown) => e);
+    const { error, elapsed } = await settle(client({ maxRetries: 2 }).contacts.get(CONTACT_ID), 20);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfter).toBe(1);
-    expect(delays).toEqual([1000, 1000]);
     expect(seen).toHaveLength(3);
+    expect(elapsed).toBeGreaterThanOrEqual(2000);
+    expect(elapsed).toBeLessThanOrEqual(2200);
   });
 
-  it('caps Retry-After at 60 s', async () => {
-    server.use(
-      http.get(
-        `${BASE}/contacts/:id`,
-        flaky(
-          1,
-          () => tooMany('3600'),
-          () => HttpResponse.json({ data: contact() }),
+  it('caps Retry-After at 60 s, and an unreadable one waits the cap rather than forever', async () => {
+    useFakeClock();
+    for (const retryAfter of ['3600', 'soon']) {
+      server.use(
+        http.get(
+          `${BASE}/contacts/:id`,
+          flaky(1, () => tooMany(retryAfter), found),
         ),
-      ),
-    );
-    await client().contacts.get(CONTACT_ID);
-    expect(delays).toEqual([60_000]);
+      );
+      const { value, elapsed } = await settle(client().contacts.get(CONTACT_ID), 1000);
+      expect(value?.id).toBe(CONTACT_ID);
+      expect(elapsed).toBeGreaterThanOrEqual(60_000);
+      expect(elapsed).toBeLessThanOrEqual(61_000);
+    }
   });
 
   it('never retries other 4xx', async () => {
@@ -158,20 +213,14 @@ describe('retries', () => {
     const made = await client().contacts.create({ email: 'ada@example.com' });
     expect(made.id).toBe(CONTACT_ID);
     expect(seen).toHaveLength(2);
-    expect(delays).toEqual([0]);
   });
 
   it('retries an upsert, an update, a delete and a capture after a 500', async () => {
+    useFakeClock();
     const fail = () => HttpResponse.json(rexError('internal_error', 'Oops'), { status: 500 });
     server.use(
-      http.post(
-        `${BASE}/contacts/upsert`,
-        flaky(1, fail, () => HttpResponse.json({ data: contact() })),
-      ),
-      http.patch(
-        `${BASE}/contacts/:id`,
-        flaky(1, fail, () => HttpResponse.json({ data: contact() })),
-      ),
+      http.post(`${BASE}/contacts/upsert`, flaky(1, fail, found)),
+      http.patch(`${BASE}/contacts/:id`, flaky(1, fail, found)),
       http.delete(
         `${BASE}/contacts/:id`,
         flaky(1, fail, () => HttpResponse.json({ data: { id: CONTACT_ID, deleted: true } })),
@@ -179,33 +228,29 @@ describe('retries', () => {
       http.post(`${BASE}/capture`, flaky(1, fail, created)),
     );
     const rex = client();
-    expect((await rex.contacts.upsert({ email: 'ada@example.com' })).created).toBe(false);
-    await rex.contacts.update(CONTACT_ID, { stage: 'prospect' });
-    expect(await rex.contacts.delete(CONTACT_ID)).toEqual({ id: CONTACT_ID, deleted: true });
-    await rex.capture({ email: 'ada@example.com' });
+    expect((await settle(rex.contacts.upsert({ email: 'ada@example.com' }))).value?.created).toBe(false);
+    expect((await settle(rex.contacts.update(CONTACT_ID, { stage: 'prospect' }))).value?.id).toBe(CONTACT_ID);
+    expect((await settle(rex.contacts.delete(CONTACT_ID))).value).toEqual({ id: CONTACT_ID, deleted: true });
+    expect((await settle(rex.capture({ email: 'ada@example.com' }))).value?.id).toBe(CONTACT_ID);
     expect(seen).toHaveLength(8);
   });
 
-  it('retries a GET after a network error, then throws RexConnectionError', async () => {
+  it('retries a GET after a network error, then throws RexConnectionError naming the URL', async () => {
+    useFakeClock();
     server.use(
       http.get(
         `${BASE}/contacts/:id`,
-        flaky(
-          1,
-          () => HttpResponse.error(),
-          () => HttpResponse.json({ data: contact() }),
-        ),
+        flaky(1, () => HttpResponse.error(), found),
       ),
     );
-    await client().contacts.get(CONTACT_ID);
+    expect((await settle(client().contacts.get(CONTACT_ID))).value?.id).toBe(CONTACT_ID);
     expect(seen).toHaveLength(2);
 
     server.use(http.get(`${BASE}/contacts/:id`, () => HttpResponse.error()));
-    const error = await client({ maxRetries: 1 })
-      .contacts.get(CONTACT_ID)
-      .catch((e: unknown) => e);
+    const { error } = await settle(client({ maxRetries: 1 }).contacts.get(CONTACT_ID));
     expect(error).toBeInstanceOf(RexConnectionError);
-    expect((error as Error).message).toBe(`Connection failed: GET /contacts/${CONTACT_ID}`);
+    expect((error as Error).message).toBe(`Connection failed: GET ${BASE}/contacts/${CONTACT_ID}`);
+    expect((error as RexConnectionError).code).toBeUndefined();
   });
 
   it('does not retry a create after a dropped connection, but does when it was refused', async () => {
@@ -215,6 +260,7 @@ describe('retries', () => {
     );
     expect(seen).toHaveLength(1);
 
+    useFakeClock();
     const refused = Object.assign(new TypeError('fetch failed'), {
       cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }),
     });
@@ -222,8 +268,8 @@ describe('retries', () => {
       .fn<typeof globalThis.fetch>()
       .mockRejectedValueOnce(refused)
       .mockResolvedValueOnce(created());
-    const made = await client({ fetch }).contacts.create({ email: 'ada@example.com' });
-    expect(made.id).toBe(CONTACT_ID);
+    const { value } = await settle(client({ fetch }).contacts.create({ email: 'ada@example.com' }));
+    expect(value?.id).toBe(CONTACT_ID);
     expect(fetch).toHaveBeenCalledTimes(2);
   });
 });
@@ -234,13 +280,13 @@ describe('timeouts', () => {
     return HttpResponse.json({ data: contact() }, { status: 201 });
   };
 
-  it('fails an attempt that takes longer than timeout with RexTimeoutError, and retries a GET', async () => {
+  it('fails an attempt that takes longer than timeout with RexTimeoutError naming the URL, and retries a GET', async () => {
     server.use(http.get(`${BASE}/contacts/:id`, slow));
     const error = await client({ timeout: 20, maxRetries: 1 })
       .contacts.get(CONTACT_ID)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RexTimeoutError);
-    expect((error as Error).message).toBe(`Timed out after 20 ms: GET /contacts/${CONTACT_ID}`);
+    expect((error as Error).message).toBe(`Timed out after 20 ms: GET ${BASE}/contacts/${CONTACT_ID}`);
     expect(seen).toHaveLength(2);
   });
 
@@ -320,18 +366,23 @@ describe('cancellation', () => {
   });
 
   it('stops waiting between retries when aborted', async () => {
-    server.use(http.get(`${BASE}/contacts/:id`, unavailable));
+    useFakeClock();
+    server.use(http.get(`${BASE}/contacts/:id`, () => tooMany('30')));
     const controller = new AbortController();
     const reason = new Error('user left');
-    const { timing } = await import('../internal/request.js');
-    timing.sleep = (_ms, signal) =>
-      new Promise((_resolve, reject) => {
-        signal?.addEventListener('abort', () => reject(signal.reason));
-        controller.abort(reason);
-      });
-    await expect(client().contacts.get(CONTACT_ID, undefined, { signal: controller.signal })).rejects.toBe(
-      reason,
-    );
+    const { logger, lines } = recordLog();
+    const call = client({ logger, logLevel: 'info' }).contacts.get(CONTACT_ID, undefined, {
+      signal: controller.signal,
+    });
+    const outcome = call.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(lines).toEqual([
+      `info [rex] GET ${BASE}/contacts/${CONTACT_ID}: 429; retry 1 of 2 after Retry-After: 30 (at most 60 s)`,
+    ]);
+    controller.abort(reason);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await outcome).toBe(reason);
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(seen).toHaveLength(1);
   });
 

@@ -1,4 +1,18 @@
-import type { Company, Contact, ErrorCode, Event } from '@rex/types';
+// As an app writes it: every type it needs comes from @rex/sdk, none from @rex/types.
+import type {
+  CapturedContact,
+  Company,
+  CompanyCreateParams,
+  Contact,
+  ContactCreateParams,
+  ContactListParams,
+  ContactUpsertParams,
+  ErrorCode,
+  Event,
+  ListMeta,
+  Stage,
+} from '@rex/sdk';
+import type * as Types from '@rex/types';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type ConflictError,
@@ -33,7 +47,7 @@ describe('types of @rex/sdk', () => {
     expectTypeOf(rex.contacts.update(id, { stage: 'prospect' })).resolves.toEqualTypeOf<Contact>();
     expectTypeOf(rex.contacts.merge({ primary_id: id, duplicate_ids: [] })).resolves.toEqualTypeOf<Contact>();
     expectTypeOf(rex.companies.get('comp_1')).resolves.toEqualTypeOf<Company>();
-    expectTypeOf(rex.capture({ email: 'ada@example.com' })).resolves.toEqualTypeOf<Contact>();
+    expectTypeOf(rex.capture({ email: 'ada@example.com' })).resolves.toEqualTypeOf<CapturedContact>();
     expectTypeOf(rex.contacts.delete(id)).resolves.toEqualTypeOf<{ id: string; deleted: true }>();
   });
 
@@ -87,6 +101,29 @@ describe('types of @rex/sdk', () => {
     expectTypeOf(rex.contacts.get(id)).toEqualTypeOf<RexPromise<Contact>>();
     expectTypeOf(rex.contacts.get(id).withResponse()).resolves.toEqualTypeOf<WithResponse<Contact>>();
     expectTypeOf<WithResponse<Contact>['requestId']>().toEqualTypeOf<string | undefined>();
+  });
+
+  it('re-exports the resource, param and event types of @rex/types', () => {
+    expectTypeOf<Contact>().toEqualTypeOf<Types.Contact>();
+    expectTypeOf<Company>().toEqualTypeOf<Types.Company>();
+    expectTypeOf<Event>().toEqualTypeOf<Types.Event>();
+    expectTypeOf<ContactCreateParams>().toEqualTypeOf<Types.ContactCreateParams>();
+    expectTypeOf<ContactUpsertParams>().toEqualTypeOf<Types.ContactUpsertParams>();
+    expectTypeOf<ContactListParams>().toEqualTypeOf<Types.ContactListParams>();
+    expectTypeOf<CompanyCreateParams>().toEqualTypeOf<Types.CompanyCreateParams>();
+    expectTypeOf<ListMeta>().toEqualTypeOf<Types.ListMeta>();
+    expectTypeOf<Stage>().toEqualTypeOf<Types.Stage>();
+  });
+
+  it('types the escape hatch: the body as you say, options with query and body', () => {
+    expectTypeOf(rex.get('/deals')).toEqualTypeOf<RexPromise<unknown>>();
+    expectTypeOf(rex.get<{ data: { id: string }[] }>('/deals')).resolves.toEqualTypeOf<{
+      data: { id: string }[];
+    }>();
+    void rex.put('/pipelines/pipe_1/stages', { body: { stage_ids: [] }, maxRetries: 0 });
+    void rex.request('PATCH', '/deals/deal_1', { body: {}, query: { fields: ['id'] } });
+    // @ts-expect-error: not a method Rex uses
+    void rex.request('TRACE', '/deals');
   });
 
   it('types the fields of errors', () => {

@@ -1,19 +1,27 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  type Contact,
   constructWebhookEvent,
+  type Deal,
+  type DeletedRecord,
+  type EventType,
+  isWebhookEvent,
+  type KnownWebhookEvent,
   RexError,
   signWebhookPayload,
   verifyWebhookSignature,
+  type WebhookEvent,
+  type WebhookPingData,
   WebhookVerificationError,
 } from '../index.js';
 import { contact } from './helpers.js';
 
 const SECRET = 'whsec_test_secret';
 const NOW = 1_773_662_400; // 2026-03-16T12:00:00Z
+// Rex's delivery shape [Rex: webhooks concept page]: `{event, timestamp, data}`, as the mock sends it.
 const payload = JSON.stringify({
-  id: 'evt_01h455vb4pex5vsknk084sn02q',
-  type: 'contact.created',
+  event: 'contact.created',
   timestamp: '2026-03-16T12:00:00.000Z',
   data: contact(),
 });
@@ -94,11 +102,63 @@ describe('verifyWebhookSignature', () => {
 });
 
 describe('constructWebhookEvent', () => {
-  it('returns the parsed event when the signature checks out', async () => {
+  it('returns the delivery {event, timestamp, data} when the signature checks out', async () => {
     const header = `t=${NOW},v1=${sign(payload, NOW)}`;
     const event = await constructWebhookEvent(payload, header, SECRET, { now: NOW });
-    expect(event.type).toBe('contact.created');
-    if (event.type === 'contact.created') expect(event.data.email).toBe('ada@example.com');
+    expect(event).toEqual({
+      event: 'contact.created',
+      timestamp: '2026-03-16T12:00:00.000Z',
+      data: contact(),
+    });
+    expect(isWebhookEvent(event, 'contact.created')).toBe(true);
+    if (!isWebhookEvent(event, 'contact.created')) throw new Error('not narrowed');
+    expectTypeOf(event.data).toEqualTypeOf<Contact>();
+    expect(event.data.email).toBe('ada@example.com');
+  });
+
+  it('parses a ping, a deal.stage_changed and a type added later', async () => {
+    const bodies = [
+      {
+        event: 'ping',
+        timestamp: '2026-03-16T12:00:00.000Z',
+        data: { webhook_id: 'whk_01h455vb4pex5vsknk084sn02q' },
+      },
+      {
+        event: 'deal.stage_changed',
+        timestamp: '2026-03-16T12:00:00.000Z',
+        data: { deal_id: 'deal_1', from_stage_id: 'stg_1', to_stage_id: 'stg_2' },
+      },
+      { event: 'invoice.paid', timestamp: '2026-03-16T12:00:00.000Z', data: { id: 'inv_1' } },
+    ];
+    const [ping, moved, later] = await Promise.all(
+      bodies.map((body) => {
+        const raw = JSON.stringify(body);
+        return constructWebhookEvent(raw, `t=${NOW},v1=${sign(raw, NOW)}`, SECRET, { now: NOW });
+      }),
+    );
+    if (!ping || !isWebhookEvent(ping, 'ping')) throw new Error('expected a ping');
+    expectTypeOf(ping.data).toEqualTypeOf<WebhookPingData>();
+    expect(ping.data.webhook_id).toMatch(/^whk_/);
+    if (!moved || !isWebhookEvent(moved, 'deal.stage_changed')) throw new Error('expected a stage change');
+    expect(moved.data.to_stage_id).toBe('stg_2');
+    expect(later).toEqual(bodies[2]);
+    expect(later && isWebhookEvent(later, 'contact.created')).toBe(false);
+  });
+
+  it('types the delivery as a union over every event type, ping, and an open member', () => {
+    expectTypeOf<KnownWebhookEvent['event']>().toEqualTypeOf<EventType | 'ping'>();
+    expectTypeOf<WebhookEvent['event']>().toEqualTypeOf<EventType | 'ping' | (string & {})>();
+    expectTypeOf<Extract<KnownWebhookEvent, { event: 'deal.won' }>['data']>().toEqualTypeOf<Deal>();
+    expectTypeOf<
+      Extract<KnownWebhookEvent, { event: 'task.deleted' }>['data']
+    >().toEqualTypeOf<DeletedRecord>();
+  });
+
+  it('refuses a signed body that is JSON but not a delivery', async () => {
+    const raw = JSON.stringify({ id: 'evt_1', type: 'contact.created', timestamp: 'x', data: {} });
+    await expect(
+      constructWebhookEvent(raw, `t=${NOW},v1=${sign(raw, NOW)}`, SECRET, { now: NOW }),
+    ).rejects.toThrow(/not a Rex delivery/);
   });
 
   it('throws WebhookVerificationError saying why', async () => {

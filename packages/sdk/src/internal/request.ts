@@ -1,55 +1,64 @@
-import type { ApiError, Envelope } from '@rex/types';
-import { encodeQuery, type QueryValue, validate } from '@rex/types';
-import {
-  AuthenticationError,
-  errorClassFor,
-  RexConnectionError,
-  RexError,
-  RexTimeoutError,
-  ValidationError,
-} from '../errors.js';
+import type { ApiError, QueryValue, Route } from '@rex/types';
+import { encodeQuery, routePath, validate } from '@rex/types';
+import ky, { type Hooks, isHTTPError, isTimeoutError, type Options as KyOptions } from 'ky';
+import { AuthenticationError, errorClassFor, RexError, RexTimeoutError, ValidationError } from '../errors.js';
 import type { RequestOptions, RexPromise, WithResponse } from '../types.js';
+import type { Log } from './log.js';
+import { textOf, transport } from './transport.js';
 
 /** What a client hands its resources: resolved options, shared by every call. */
 export interface Config {
-  apiKey: string | undefined;
   baseUrl: string;
+  /**
+   * Headers of every call, names lowercased: `accept`, the client's `headers` and `x-api-key`
+   * when a key is set.
+   */
+  headers: Record<string, string>;
   timeout: number;
   maxRetries: number;
-  headers: Record<string, string> | undefined;
+  maxResponseBytes: number;
   fetch: typeof fetch | undefined;
+  hooks: Hooks | undefined;
+  log: Log | undefined;
 }
 
 /** A request schema from `@rex/types`, as `validate` takes it. */
-type Schema = Parameters<typeof validate>[0];
+export type Schema = Parameters<typeof validate>[0];
 
-/** The wait between attempts. Not public: tests swap `sleep` to run retries without waiting. */
-export const timing = {
-  sleep: (ms: number, signal?: AbortSignal): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const abort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', abort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', abort, { once: true });
-    }),
-};
+/** What turns a parsed success body into what the call resolves to; `where` names the endpoint. */
+export type Mapper<T> = (body: unknown, response: Response, where: string) => T;
 
-// A connection that was never established cannot have reached Rex, so even a create may be
-// sent again. Only runtimes that report the cause (Node, Bun, Deno) let us tell.
-const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$/;
+/** One API call, as a resource describes it. */
+export interface Call<T> {
+  /** The endpoint's facts from `ROUTES`: method, path, whether it needs a key, whether it is safe to repeat. */
+  route: Route;
+  /** Values of the route's `{name}` path parameters. */
+  pathParams?: Readonly<Record<string, string>> | undefined;
+  /** The query string, as an object (`encodeQuery` writes it). */
+  query?: object | undefined;
+  /** The JSON body. */
+  body?: unknown;
+  /** Checks `query` or `body` before anything is sent. */
+  schema?: Schema | undefined;
+  /** Builds the result from the body; by default the `data` of Rex's envelope. */
+  map?: Mapper<T> | undefined;
+  options?: RequestOptions | undefined;
+}
 
-const backoff = (attempt: number, response: Response | undefined): number => {
-  const header = response?.headers.get('retry-after');
-  let ms = header ? (Number.isNaN(+header) ? Date.parse(header) - Date.now() : +header * 1000) : Number.NaN;
-  // 0.5 s doubling up to 8 s, with "equal jitter" (half fixed, half random) to spread clients out.
-  if (!(ms >= 0)) ms = Math.min(8000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
-  // A `Retry-After` over a minute is capped to one.
-  return Math.min(ms, 60_000);
+// Timers cannot wait longer than 2^31 - 1 ms (ky refuses more); longer means "none".
+const MAX_TIMEOUT = 2_147_483_647;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A `RexError` for a success body that is not what the endpoint answers. */
+export const unexpected = (where: string, what: string): RexError =>
+  new RexError(`Rex answered with ${what}: ${where}`);
+
+/** The `map` of single-entity calls: the `data` of `{ data }`. */
+export const unwrap = <T>(body: unknown, _response: Response, where: string): T => {
+  if (!isObject(body) || !('data' in body)) throw unexpected(where, 'a body without `data`');
+  return body.data as T;
 };
 
 function toApiError(response: Response, text: string, where: string): RexError {
@@ -65,7 +74,7 @@ function toApiError(response: Response, text: string, where: string): RexError {
     code: typeof code === 'string' ? code : status >= 500 ? 'internal_error' : 'unknown_error',
     message: typeof message === 'string' ? message : `Rex answered ${status}`,
     ...(typeof param === 'string' && { param }),
-    ...(details !== null && typeof details === 'object' && { details: details as Record<string, unknown> }),
+    ...(isObject(details) && { details }),
   };
   return new (errorClassFor(status))(`${body.message}: ${where}`, body, status, headers);
 }
@@ -82,138 +91,121 @@ const acceptsNothing = (schema: Schema): boolean => {
   return accepts;
 };
 
+const concat = <K extends keyof Hooks>(kind: K, a: Hooks, b: Hooks): NonNullable<Hooks[K]> =>
+  [...(a[kind] ?? []), ...(b[kind] ?? [])] as NonNullable<Hooks[K]>;
+
+/** The client's hooks, then the call's. */
+function mergeHooks(client: Hooks | undefined, call: Hooks | undefined): Hooks | undefined {
+  if (!call) return client;
+  if (!client) return call;
+  return {
+    beforeRequest: concat('beforeRequest', client, call),
+    beforeRetry: concat('beforeRetry', client, call),
+    afterResponse: concat('afterResponse', client, call),
+    beforeError: concat('beforeError', client, call),
+  };
+}
+
 /**
- * Sends one API call with validation, auth, per-attempt timeouts and retries, and maps the
- * body with `map`.
- *
- * The transport is `fetch` itself (see docs/decisions.md, "Transport"): the retry rules are
- * per endpoint, the timeout is per attempt, and nothing else stands between the call and fetch.
+ * Sends one API call as ONE ky request: validation and auth first, then ky with this
+ * endpoint's retry rules, the per-attempt timeout and the hooks; the body is parsed and mapped
+ * with `map`.
  */
-async function send<T>(
-  config: Config,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  path: string,
-  params: unknown,
-  options: RequestOptions,
-  schema: Schema | undefined,
-  map: (body: unknown, response: Response) => T,
-): Promise<WithResponse<T>> {
+async function send<T>(config: Config, spec: Call<T>): Promise<WithResponse<T>> {
+  const { route, options = {} } = spec;
+  const { method } = route;
+  const path = spec.pathParams ? routePath(route, spec.pathParams) : route.path;
   const where = `${method} ${path}`;
-  if (schema && (params !== undefined || !acceptsNothing(schema))) {
-    const result = validate(schema, params ?? {});
+  if (method === 'GET' && spec.body !== undefined) {
+    throw new RexError(`A GET request has no body; pass \`query\` instead: ${where}`);
+  }
+  const input = spec.query ?? spec.body;
+  const { schema } = spec;
+  if (schema && (input !== undefined || !acceptsNothing(schema))) {
+    const result = validate(schema, input ?? {});
     if (!result.success) throw new ValidationError(`${result.error.message}: ${where}`, result.error);
   }
-  // `POST /capture` is public; it never carries a key, even one set in headers.
-  const auth = path !== '/capture';
-  const headers = new Headers(config.headers);
-  headers.set('accept', 'application/json');
-  if (config.apiKey) headers.set('x-api-key', config.apiKey);
+
+  let headers = config.headers;
   if (options.headers) {
-    new Headers(options.headers).forEach((value, name) => {
-      headers.set(name, value);
-    });
+    headers = { ...headers };
+    for (const [name, value] of Object.entries(options.headers)) headers[name.toLowerCase()] = value;
   }
-  if (!auth) headers.delete('x-api-key');
-  else if (!headers.has('x-api-key')) {
+  // `POST /capture` is public: it never carries a key, even one set in headers.
+  if (route.access === 'none') {
+    if ('x-api-key' in headers) {
+      headers = { ...headers };
+      delete headers['x-api-key'];
+    }
+  } else if (!headers['x-api-key']) {
     const message = 'No API key: pass `apiKey` to new Rex() or set REX_API_KEY';
     throw new AuthenticationError(`${message}: ${where}`, { code: 'unauthorized', message });
   }
 
-  // Repeating these leaves Rex as one attempt would: reads, PATCH, DELETE and the upserts
-  // (`/contacts/upsert`, `/companies/upsert`, `/capture`). A create or a merge is not.
-  const idempotent = method !== 'POST' || /upsert|capture/.test(path);
-  const get = method === 'GET';
-  const query = get && params ? encodeQuery(params as Record<string, QueryValue>) : '';
-  // Timers cannot wait longer than 2^31 - 1 ms (Node fires them at once); longer means "none".
-  const timeout = Math.min(options.timeout ?? config.timeout, 2_147_483_647);
-  const maxRetries = options.maxRetries ?? config.maxRetries;
+  const query = spec.query ? encodeQuery(spec.query as Record<string, QueryValue>) : '';
+  const url = config.baseUrl + path + (query && (path.includes('?') ? '&' : '?') + query);
+  const timeout = Math.min(options.timeout ?? config.timeout, MAX_TIMEOUT);
   const { signal } = options;
-  const url = config.baseUrl + path + (query && `?${query}`);
-  let body: string | null = null;
-  if (!get && method !== 'DELETE' && params !== undefined) {
-    body = JSON.stringify(params);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  const hooks = mergeHooks(config.hooks, options.hooks);
+  const { fetch, retry, attempts } = transport({
+    method,
+    url,
+    limit: options.maxRetries ?? config.maxRetries,
+    idempotent: route.idempotent,
+    fetch: config.fetch,
+    maxResponseBytes: config.maxResponseBytes,
+    hooksReadResponses: (hooks?.afterResponse?.length ?? 0) > 0,
+    signal,
+    log: config.log,
+  });
+  signal?.throwIfAborted();
+
+  let response: Response;
+  try {
+    const init: KyOptions = { headers, timeout, retry, fetch };
+    if (method !== 'GET') init.method = method;
+    if (spec.body !== undefined) init.json = spec.body;
+    if (signal) init.signal = signal;
+    if (hooks) init.hooks = hooks;
+    response = await ky(url, init);
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    let failure = error;
+    if (isHTTPError(error)) failure = toApiError(error.response, await textOf(error.response), where);
+    else if (isTimeoutError(error)) {
+      failure = new RexTimeoutError(`Timed out after ${timeout} ms: ${method} ${url}`, { cause: error });
+    }
+    if (attempts() > 1 && failure instanceof Error) {
+      config.log?.warn?.(`${method} ${url}: failed after ${attempts()} attempts: ${failure.message}`);
+    }
+    throw failure;
   }
 
-  for (let attempt = 0; ; attempt++) {
-    signal?.throwIfAborted();
-    // One controller per attempt: it aborts on this attempt's timeout or on the caller's signal.
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeout);
-    const forward = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', forward);
-    let response: Response | undefined;
-    let text = '';
-    let error: RexError | undefined;
+  const text = await textOf(response);
+  let body: unknown;
+  if (text !== '') {
     try {
-      // Read at call time, so a `fetch` patched after the client was made (MSW) is the one used;
-      // called unbound, since browsers refuse a `fetch` called on another object.
-      const fetcher = config.fetch ?? globalThis.fetch;
-      response = await fetcher(url, { method, headers, body, signal: controller.signal });
-      // The timeout covers the body too: a stalled body fails the attempt like a stalled answer.
-      text = await response.text();
+      body = JSON.parse(text);
     } catch (cause) {
-      if (signal?.aborted) throw signal.reason;
-      response = undefined;
-      error = timedOut
-        ? new RexTimeoutError(`Timed out after ${timeout} ms: ${where}`, { cause })
-        : new RexConnectionError(`Connection failed: ${where}`, { cause });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', forward);
+      throw new RexError(`Rex answered ${response.status} with a body that is not JSON: ${where}`, { cause });
     }
-    if (response?.ok) {
-      let data: unknown;
-      try {
-        data = JSON.parse(text);
-      } catch (cause) {
-        throw new RexError(`Rex sent a body that is not JSON: ${where}`, { cause });
-      }
-      return {
-        data: map(data, response),
-        response,
-        requestId: response.headers.get('x-request-id') ?? undefined,
-      };
-    }
-    const status = response?.status;
-    if (response) error = toApiError(response, text, where);
-    const retry =
-      attempt < maxRetries &&
-      // 408 and 429 mean Rex did not process the request; a refused connection never reached it.
-      (status === 408 ||
-        status === 429 ||
-        (idempotent && (status === undefined || status >= 500)) ||
-        (status === undefined &&
-          NOT_SENT.test(String((error! as { cause?: { cause?: { code?: unknown } } }).cause?.cause?.code))));
-    if (!retry) throw error!;
-    signal?.throwIfAborted();
-    await timing.sleep(backoff(attempt, response), signal);
   }
+  const map = spec.map ?? (unwrap as Mapper<T>);
+  return {
+    data: map(body, response, where),
+    response,
+    requestId: response.headers.get('x-request-id') ?? undefined,
+  };
 }
 
 const noop = (): void => {};
-
-/** The `map` of single-entity calls: unwraps `{ data }`. */
-export const unwrap = <T>(body: unknown): T => (body as Envelope<T>).data;
 
 /**
  * Starts a call and returns its {@link RexPromise}.
  * @internal
  */
-export function call<T>(
-  config: Config,
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  path: string,
-  params: unknown,
-  options: RequestOptions | undefined,
-  schema?: Schema,
-  map: (body: unknown, response: Response) => T = unwrap,
-): RexPromise<T> {
-  const raw = send(config, method, path, params, options ?? {}, schema, map);
+export function call<T>(config: Config, spec: Call<T>): RexPromise<T> {
+  const raw = send(config, spec);
   const promise = raw.then((result) => result.data) as RexPromise<T>;
   // Callers that only use `.withResponse()` never await `promise`; keep its rejection from
   // being reported as unhandled. Awaiting it still throws.
@@ -223,11 +215,4 @@ export function call<T>(
 }
 
 /** The function resources call: {@link call} bound to one client's config. */
-export type Caller = <T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  path: string,
-  params: unknown,
-  options: RequestOptions | undefined,
-  schema?: Schema,
-  map?: (body: unknown, response: Response) => T,
-) => RexPromise<T>;
+export type Caller = <T>(spec: Call<T>) => RexPromise<T>;

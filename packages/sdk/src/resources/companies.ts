@@ -1,4 +1,4 @@
-import type { Company, Contact, Deleted } from '@rex/types';
+import type { Company, Contact, Deal, Deleted } from '@rex/types';
 import {
   CompanyCreateParams,
   CompanyGetParams,
@@ -6,11 +6,13 @@ import {
   CompanyUpdateParams,
   CompanyUpsertParams,
   ContactListParams,
+  DealListParams,
+  ROUTES,
 } from '@rex/types';
 import type { Caller } from '../internal/request.js';
 import { type PagePromise, paginate } from '../pagination.js';
 import type { RequestOptions, RexPromise } from '../types.js';
-import { at, type Sparse, type Upserted, upserted } from './shared.js';
+import { type Sparse, type Upserted, upserted } from './shared.js';
 
 /** `rex.companies`: the organisations contacts belong to [Rex]. */
 export class Companies {
@@ -29,7 +31,12 @@ export class Companies {
    * const acme = await rex.companies.create({ name: 'Acme', domain: 'https://www.acme.com' });
    */
   create(params: CompanyCreateParams, options?: RequestOptions): RexPromise<Company> {
-    return this.#call('POST', '/companies', params, options, CompanyCreateParams);
+    return this.#call({
+      route: ROUTES['companies.create'],
+      body: params,
+      schema: CompanyCreateParams,
+      options,
+    });
   }
 
   /** Lists companies (`GET /companies`), newest first unless `sort` says otherwise. */
@@ -37,7 +44,12 @@ export class Companies {
     params?: P,
     options?: RequestOptions,
   ): PagePromise<Sparse<Company, P>> {
-    return paginate(this.#call, '/companies', params, options, CompanyListParams);
+    return paginate(this.#call, {
+      route: ROUTES['companies.list'],
+      query: params,
+      schema: CompanyListParams,
+      options,
+    });
   }
 
   /** Fetches a company (`GET /companies/:id`); `fields` narrows the result. */
@@ -46,17 +58,29 @@ export class Companies {
     params?: P,
     options?: RequestOptions,
   ): RexPromise<Sparse<Company, P>> {
-    return this.#call('GET', at('/companies', id), params, options, CompanyGetParams);
+    return this.#call({
+      route: ROUTES['companies.get'],
+      pathParams: { id },
+      query: params,
+      schema: CompanyGetParams,
+      options,
+    });
   }
 
   /** Updates a company (`PATCH /companies/:id`): omitted fields stay, `null` clears a field. */
   update(id: string, params: CompanyUpdateParams, options?: RequestOptions): RexPromise<Company> {
-    return this.#call('PATCH', at('/companies', id), params, options, CompanyUpdateParams);
+    return this.#call({
+      route: ROUTES['companies.update'],
+      pathParams: { id },
+      body: params,
+      schema: CompanyUpdateParams,
+      options,
+    });
   }
 
   /** Deletes a company (`DELETE /companies/:id`); its contacts stay, with `company_id: null` [Rex]. */
   delete(id: string, options?: RequestOptions): RexPromise<Deleted> {
-    return this.#call('DELETE', at('/companies', id), undefined, options);
+    return this.#call({ route: ROUTES['companies.delete'], pathParams: { id }, options });
   }
 
   /**
@@ -64,7 +88,13 @@ export class Companies {
    * also needs `name`. Safe to retry.
    */
   upsert(params: CompanyUpsertParams, options?: RequestOptions): RexPromise<Upserted<Company>> {
-    return this.#call('POST', '/companies/upsert', params, options, CompanyUpsertParams, upserted<Company>);
+    return this.#call({
+      route: ROUTES['companies.upsert'],
+      body: params,
+      schema: CompanyUpsertParams,
+      map: upserted<Company>,
+      options,
+    });
   }
 
   /** Lists a company's contacts (`GET /companies/:id/contacts`) [Rex], with the contact filters. */
@@ -73,6 +103,27 @@ export class Companies {
     params?: P,
     options?: RequestOptions,
   ): PagePromise<Sparse<Contact, P>> {
-    return paginate(this.#call, `${at('/companies', id)}/contacts`, params, options, ContactListParams);
+    return paginate(this.#call, {
+      route: ROUTES['companies.listContacts'],
+      pathParams: { id },
+      query: params,
+      schema: ContactListParams,
+      options,
+    });
+  }
+
+  /** Lists a company's deals (`GET /companies/:id/deals`), with the same query as the top-level list. */
+  listDeals<P extends DealListParams = DealListParams>(
+    id: string,
+    params?: P,
+    options?: RequestOptions,
+  ): PagePromise<Sparse<Deal, P>> {
+    return paginate(this.#call, {
+      route: ROUTES['companies.listDeals'],
+      pathParams: { id },
+      query: params,
+      schema: DealListParams,
+      options,
+    });
   }
 }

@@ -1,16 +1,20 @@
-import type { Contact, Deleted } from '@rex/types';
+import type { Activity, Contact, Deal, Deleted, Task } from '@rex/types';
 import {
+  ActivityListParams,
   ContactCreateParams,
   ContactGetParams,
   ContactListParams,
   ContactMergeParams,
   ContactUpdateParams,
   ContactUpsertParams,
+  DealListParams,
+  ROUTES,
+  TaskListParams,
 } from '@rex/types';
 import type { Caller } from '../internal/request.js';
 import { type PagePromise, paginate } from '../pagination.js';
 import type { RequestOptions, RexPromise } from '../types.js';
-import { at, type Sparse, type Upserted, upserted } from './shared.js';
+import { type Sparse, type Upserted, upserted } from './shared.js';
 
 /** `rex.contacts`: the people tracked through the go-to-market process [Rex]. */
 export class Contacts {
@@ -29,7 +33,12 @@ export class Contacts {
    * const contact = await rex.contacts.create({ email: 'ada@example.com', first_name: 'Ada' });
    */
   create(params: ContactCreateParams, options?: RequestOptions): RexPromise<Contact> {
-    return this.#call('POST', '/contacts', params, options, ContactCreateParams);
+    return this.#call({
+      route: ROUTES['contacts.create'],
+      body: params,
+      schema: ContactCreateParams,
+      options,
+    });
   }
 
   /**
@@ -42,7 +51,12 @@ export class Contacts {
     params?: P,
     options?: RequestOptions,
   ): PagePromise<Sparse<Contact, P>> {
-    return paginate(this.#call, '/contacts', params, options, ContactListParams);
+    return paginate(this.#call, {
+      route: ROUTES['contacts.list'],
+      query: params,
+      schema: ContactListParams,
+      options,
+    });
   }
 
   /**
@@ -55,7 +69,13 @@ export class Contacts {
     params?: P,
     options?: RequestOptions,
   ): RexPromise<Sparse<Contact, P>> {
-    return this.#call('GET', at('/contacts', id), params, options, ContactGetParams);
+    return this.#call({
+      route: ROUTES['contacts.get'],
+      pathParams: { id },
+      query: params,
+      schema: ContactGetParams,
+      options,
+    });
   }
 
   /**
@@ -63,12 +83,18 @@ export class Contacts {
    * `metadata` merges at the top level.
    */
   update(id: string, params: ContactUpdateParams, options?: RequestOptions): RexPromise<Contact> {
-    return this.#call('PATCH', at('/contacts', id), params, options, ContactUpdateParams);
+    return this.#call({
+      route: ROUTES['contacts.update'],
+      pathParams: { id },
+      body: params,
+      schema: ContactUpdateParams,
+      options,
+    });
   }
 
   /** Deletes a contact (`DELETE /contacts/:id`); deleting it again is a `NotFoundError`. */
   delete(id: string, options?: RequestOptions): RexPromise<Deleted> {
-    return this.#call('DELETE', at('/contacts', id), undefined, options);
+    return this.#call({ route: ROUTES['contacts.delete'], pathParams: { id }, options });
   }
 
   /**
@@ -77,7 +103,13 @@ export class Contacts {
    * const { data, created } = await rex.contacts.upsert({ email: 'ada@example.com', title: 'CTO' });
    */
   upsert(params: ContactUpsertParams, options?: RequestOptions): RexPromise<Upserted<Contact>> {
-    return this.#call('POST', '/contacts/upsert', params, options, ContactUpsertParams, upserted<Contact>);
+    return this.#call({
+      route: ROUTES['contacts.upsert'],
+      body: params,
+      schema: ContactUpsertParams,
+      map: upserted<Contact>,
+      options,
+    });
   }
 
   /**
@@ -85,6 +117,51 @@ export class Contacts {
    * the primary's empty fields in order, then they are deleted. Resolves to the merged contact.
    */
   merge(params: ContactMergeParams, options?: RequestOptions): RexPromise<Contact> {
-    return this.#call('POST', '/contacts/merge', params, options, ContactMergeParams);
+    return this.#call({ route: ROUTES['contacts.merge'], body: params, schema: ContactMergeParams, options });
+  }
+
+  /** Lists a contact's deals (`GET /contacts/:id/deals`), with the same query as the top-level list. */
+  listDeals<P extends DealListParams = DealListParams>(
+    id: string,
+    params?: P,
+    options?: RequestOptions,
+  ): PagePromise<Sparse<Deal, P>> {
+    return paginate(this.#call, {
+      route: ROUTES['contacts.listDeals'],
+      pathParams: { id },
+      query: params,
+      schema: DealListParams,
+      options,
+    });
+  }
+
+  /** Lists the activities logged on a contact (`GET /contacts/:id/activities`), with the same query as the top-level list. */
+  listActivities<P extends ActivityListParams = ActivityListParams>(
+    id: string,
+    params?: P,
+    options?: RequestOptions,
+  ): PagePromise<Sparse<Activity, P>> {
+    return paginate(this.#call, {
+      route: ROUTES['contacts.listActivities'],
+      pathParams: { id },
+      query: params,
+      schema: ActivityListParams,
+      options,
+    });
+  }
+
+  /** Lists a contact's tasks (`GET /contacts/:id/tasks`), with the same query as the top-level list. */
+  listTasks<P extends TaskListParams = TaskListParams>(
+    id: string,
+    params?: P,
+    options?: RequestOptions,
+  ): PagePromise<Sparse<Task, P>> {
+    return paginate(this.#call, {
+      route: ROUTES['contacts.listTasks'],
+      pathParams: { id },
+      query: params,
+      schema: TaskListParams,
+      options,
+    });
   }
 }

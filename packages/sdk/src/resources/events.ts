@@ -1,5 +1,5 @@
 import type { Event } from '@rex/types';
-import { EventListParams } from '@rex/types';
+import { EventListParams, ROUTES } from '@rex/types';
 import type { Caller } from '../internal/request.js';
 import { type PagePromise, paginate } from '../pagination.js';
 import type { RequestOptions } from '../types.js';
@@ -20,6 +20,10 @@ export class Events {
    * for await (const event of rex.events.list({ after: lastSeenId })) handle(event);
    */
   list(params?: EventListParams, options?: RequestOptions): PagePromise<Event> {
-    return paginate(this.#call, '/events', params, options, EventListParams, 'after');
+    return paginate(
+      this.#call,
+      { route: ROUTES['events.list'], query: params, schema: EventListParams, options },
+      'after',
+    );
   }
 }

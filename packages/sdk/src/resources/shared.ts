@@ -1,3 +1,5 @@
+import { unexpected, unwrap } from '../internal/request.js';
+
 /**
  * A record fetched with a sparse fieldset (`fields`): only those fields and `id` (plus the
  * embedded `company` when asked for with `include`). Without `fields`, the whole record.
@@ -15,10 +17,36 @@ export interface Upserted<T> {
 }
 
 /** The `map` of upserts. */
-export const upserted = <T>(body: unknown, response: Response): Upserted<T> => ({
-  data: (body as { data: T }).data,
+export const upserted = <T>(body: unknown, response: Response, where: string): Upserted<T> => ({
+  data: unwrap<T>(body, response, where),
   created: response.status === 201,
 });
 
-/** `base/id`, the id escaped: ids are opaque strings [Rex]. */
-export const at = (base: string, id: string): string => `${base}/${encodeURIComponent(id)}`;
+/** What `rex.apiKeys.create` resolves to: the key's record and, beside it, the full key. */
+export interface ApiKeyCreated<T> {
+  /** The key's record (`last4` only, never the full key). */
+  data: T;
+  /** The full key (`rex_…`), shown only in this response: store it now. */
+  key: string;
+}
+
+/** What `rex.webhooks.create` resolves to: the subscription and, beside it, its signing secret. */
+export interface WebhookCreated<T> {
+  /** The subscription. */
+  data: T;
+  /** The signing secret (`whsec_…`), shown only in this response: pass it to `constructWebhookEvent`. */
+  secret: string;
+}
+
+/**
+ * The `map` of creates that answer a string beside `data` (`key` for API keys, `secret` for
+ * webhooks): `{ data, [name]: string }`.
+ */
+export const besideData =
+  <K extends string>(name: K) =>
+  <T>(body: unknown, response: Response, where: string): { data: T } & Record<K, string> => {
+    const data = unwrap<T>(body, response, where);
+    const value = (body as Record<string, unknown>)[name];
+    if (typeof value !== 'string') throw unexpected(where, `a body without \`${name}\``);
+    return { data, [name]: value } as { data: T } & Record<K, string>;
+  };

@@ -1,5 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
+import type * as z from 'zod/mini';
 import type {
+  Address,
+  ApiError,
   COMPANY_FIELDS,
   CONTACT_FIELDS,
   Company,
@@ -9,7 +12,10 @@ import type {
   ContactField,
   ContactListParams,
   ContactUpdateParams,
+  Deleted,
+  ErrorEnvelope,
   Event,
+  ListMeta,
   Open,
   Stage,
 } from '../index.js';
@@ -60,5 +66,21 @@ describe('response types', () => {
   it('list exactly the fields of each resource for `fields=`', () => {
     expectTypeOf<(typeof CONTACT_FIELDS)[number]>().toEqualTypeOf<ContactField>();
     expectTypeOf<(typeof COMPANY_FIELDS)[number]>().toEqualTypeOf<CompanyField>();
+  });
+});
+
+describe('named response types', () => {
+  // The interfaces are what editors and the reference show; the schemas are what validates.
+  // Each schema is checked against its interface where it is declared (`satisfies`), and here
+  // for equality both ways, so neither can gain or lose a field the other lacks.
+  it('keep each response schema equal to its interface', () => {
+    expectTypeOf<z.output<typeof Contact>>().toEqualTypeOf<Contact>();
+    expectTypeOf<z.output<typeof Company>>().toEqualTypeOf<Company>();
+    expectTypeOf<z.output<typeof Address>>().toEqualTypeOf<Address>();
+    expectTypeOf<z.output<typeof Event>>().toEqualTypeOf<Event>();
+    expectTypeOf<z.output<typeof ListMeta>>().toEqualTypeOf<ListMeta>();
+    expectTypeOf<z.output<typeof Deleted>>().toEqualTypeOf<Deleted>();
+    expectTypeOf<z.output<typeof ApiError>>().toEqualTypeOf<ApiError>();
+    expectTypeOf<z.output<typeof ErrorEnvelope>>().toEqualTypeOf<ErrorEnvelope>();
   });
 });
