@@ -202,7 +202,7 @@ export class Pool {
       const ids = value.map((v) => (v as { id: string }).id);
       const kinds = this.children.get(id) ?? new Map<string, string[]>();
       for (const prefix of new Set(ids.map(prefixOfId))) {
-        for (const old of kinds.get(prefix) ?? []) if (!ids.includes(old)) this.forget(old);
+        for (const old of [...(kinds.get(prefix) ?? [])]) if (!ids.includes(old)) this.forget(old);
         kinds.set(
           prefix,
           ids.filter((sub) => prefixOfId(sub) === prefix),
@@ -314,7 +314,7 @@ function byDependencies(doc: OpenApiDocument, ops: Operation[]): Operation[] {
   const makes = (op: Operation) =>
     linkPrefix(operationsOf(doc).find((o) => o.path === `${op.path}/{id}`)?.parameters[0]);
   const needs = (op: Operation) =>
-    Object.values((op.body?.properties ?? {}) as Record<string, Schema>)
+    Object.values(((op.body && deref(doc, op.body).properties) ?? {}) as Record<string, Schema>)
       .map((p) => linkPrefix(p))
       .filter((p): p is string => p !== undefined && p !== makes(op));
   const made = new Map(ops.map((op) => [makes(op), op]));
