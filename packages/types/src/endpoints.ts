@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   Activity,
   ActivityCreateParams,
@@ -82,7 +82,32 @@ export interface EndpointSchemas {
   errors: readonly number[];
   /** Whether Rex documents it [Rex] or we added it. */
   origin: 'rex' | 'ours';
+  /**
+   * Fields of the success envelope beside `data`, such as the API key a create shows once.
+   * Each is always present in that answer.
+   */
+  beside?: Readonly<Record<string, z.ZodMiniType>>;
 }
+
+/** What `POST /apikeys` answers beside `data`: the key itself [Rex]. */
+const ApiKeyValue = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .check(
+      z.describe(
+        'The API key itself, to send as `X-Api-Key`: `rex_live_…` or `rex_test_…` (the mock makes `rex_test_` keys). Shown in this answer only; lists show `last4`.',
+      ),
+    ))();
+
+/** What `POST /webhooks` answers beside `data`: the signing secret [Rex]. */
+const WebhookSecretValue = /* @__PURE__ */ (() =>
+  z
+    .string()
+    .check(
+      z.describe(
+        'The signing secret of `X-Rex-Signature` (`whsec_…` when Rex generated it). Shown in this answer only.',
+      ),
+    ))();
 
 /** One endpoint of the Rex API: its route (from {@link ROUTES}) and its schemas. */
 export interface Endpoint extends Route, EndpointSchemas {
@@ -279,7 +304,7 @@ export const ENDPOINT_SCHEMAS = {
     data: Deal,
     envelope: 'one',
     success: [201],
-    errors: [400, 409, 413],
+    errors: [400, 413],
     origin: 'rex',
   },
   'deals.list': {
@@ -306,7 +331,7 @@ export const ENDPOINT_SCHEMAS = {
     data: Deal,
     envelope: 'one',
     success: [200],
-    errors: [400, 404, 409, 413],
+    errors: [400, 404, 413],
     origin: 'rex',
   },
   'deals.delete': {
@@ -314,7 +339,7 @@ export const ENDPOINT_SCHEMAS = {
     data: Deleted,
     envelope: 'one',
     success: [200],
-    errors: [404, 409],
+    errors: [404],
     origin: 'rex',
   },
   'deals.moveStage': {
@@ -359,7 +384,7 @@ export const ENDPOINT_SCHEMAS = {
     data: Pipeline,
     envelope: 'one',
     success: [201],
-    errors: [400, 409, 413],
+    errors: [400, 413],
     origin: 'rex',
   },
   'pipelines.list': {
@@ -386,7 +411,7 @@ export const ENDPOINT_SCHEMAS = {
     data: Pipeline,
     envelope: 'one',
     success: [200],
-    errors: [400, 404, 409, 413],
+    errors: [400, 404, 413],
     origin: 'rex',
   },
   'pipelines.delete': {
@@ -433,7 +458,7 @@ export const ENDPOINT_SCHEMAS = {
     origin: 'rex',
   },
   'activities.create': {
-    summary: 'Create a activity',
+    summary: 'Create an activity',
     body: ActivityCreateParams,
     data: Activity,
     envelope: 'one',
@@ -451,7 +476,7 @@ export const ENDPOINT_SCHEMAS = {
     origin: 'rex',
   },
   'activities.get': {
-    summary: 'Get a activity',
+    summary: 'Get an activity',
     query: ActivityGetParams,
     data: Activity,
     envelope: 'one',
@@ -460,7 +485,7 @@ export const ENDPOINT_SCHEMAS = {
     origin: 'rex',
   },
   'activities.update': {
-    summary: 'Update a activity',
+    summary: 'Update an activity',
     body: ActivityUpdateParams,
     data: Activity,
     envelope: 'one',
@@ -469,11 +494,11 @@ export const ENDPOINT_SCHEMAS = {
     origin: 'rex',
   },
   'activities.delete': {
-    summary: 'Delete a activity (links to it are cleared)',
+    summary: 'Delete an activity (links to it are cleared)',
     data: Deleted,
     envelope: 'one',
     success: [200],
-    errors: [404, 409],
+    errors: [404],
     origin: 'rex',
   },
   'tasks.create': {
@@ -482,7 +507,7 @@ export const ENDPOINT_SCHEMAS = {
     data: Task,
     envelope: 'one',
     success: [201],
-    errors: [400, 409, 413],
+    errors: [400, 413],
     origin: 'rex',
   },
   'tasks.list': {
@@ -509,7 +534,7 @@ export const ENDPOINT_SCHEMAS = {
     data: Task,
     envelope: 'one',
     success: [200],
-    errors: [400, 404, 409, 413],
+    errors: [400, 404, 413],
     origin: 'rex',
   },
   'tasks.delete': {
@@ -517,7 +542,7 @@ export const ENDPOINT_SCHEMAS = {
     data: Deleted,
     envelope: 'one',
     success: [200],
-    errors: [404, 409],
+    errors: [404],
     origin: 'rex',
   },
   'products.create': {
@@ -561,7 +586,7 @@ export const ENDPOINT_SCHEMAS = {
     data: Deleted,
     envelope: 'one',
     success: [200],
-    errors: [404, 409],
+    errors: [404],
     origin: 'rex',
   },
   'apiKeys.create': {
@@ -572,6 +597,7 @@ export const ENDPOINT_SCHEMAS = {
     success: [201],
     errors: [400, 413],
     origin: 'rex',
+    beside: { key: ApiKeyValue },
   },
   'apiKeys.list': {
     summary: 'List API keys (last 4 characters only)',
@@ -598,6 +624,7 @@ export const ENDPOINT_SCHEMAS = {
     success: [201],
     errors: [400, 413],
     origin: 'rex',
+    beside: { secret: WebhookSecretValue },
   },
   'webhooks.list': {
     summary: 'List webhook subscriptions, newest first',

@@ -4,13 +4,16 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import * as z from 'zod/mini';
 import {
   COMPANY_SIZES,
   ENDPOINTS,
   ERROR_CODES,
+  ID_PREFIX,
   isTimestamp,
   normalizeDomain,
   normalizeEmail,
+  ROUTES,
 } from '../index.js';
 import {
   createOpenApiDocument,
@@ -358,6 +361,158 @@ describe('createOpenApiDocument', () => {
     });
     expect(v31.paths['/capture']?.post?.security).toEqual([{}, { apiKey: [] }]);
     expect(v31.paths['/contacts']?.get?.security).toBeUndefined();
+  });
+});
+
+describe('the rest of the API (SPEC §7, §8)', () => {
+  const success = (doc: OpenApiDocument, name: string, status: string) => {
+    const content = operation(doc, name).responses[status]?.content as
+      | Record<string, { schema: JsonSchema }>
+      | undefined;
+    return content?.['application/json']?.schema as JsonSchema;
+  };
+
+  it('describes what a create answers beside data: the API key, the webhook secret', () => {
+    for (const [, doc] of BOTH) {
+      const key = success(doc, 'POST /apikeys', '201');
+      expect(key.required).toEqual(['data', 'key']);
+      expect(props(key).key).toMatchObject({
+        type: 'string',
+        description: expect.stringContaining('this answer only'),
+      });
+      const hook = success(doc, 'POST /webhooks', '201');
+      expect(hook.required).toEqual(['data', 'secret']);
+      expect(props(hook).secret?.type).toBe('string');
+      expect(success(doc, 'GET /apikeys', '200').required).toEqual(['data', 'meta']);
+    }
+    const ajv = ajvWithComponents(v31);
+    const created = ajv.compile(resolve(success(v31, 'POST /apikeys', '201')));
+    const data = { id: 'key_01h455vb4pex5vsknk084sn02q', name: 'CI', scope: 'read', last4: 'abcd' };
+    expect(created({ data: { ...data, created_at: '2026-03-16T12:00:00.000Z' }, key: 'rex_test_abcd' })).toBe(
+      true,
+    );
+    expect(created({ data: { ...data, created_at: '2026-03-16T12:00:00.000Z' } })).toBe(false);
+  });
+
+  it('declares a 409 only where a dedup key or a record in use can conflict', () => {
+    const conflicts = operations(v31)
+      .filter(([, op]) => '409' in op.responses)
+      .map(([name]) => name)
+      .sort();
+    expect(conflicts).toEqual(
+      [
+        'POST /contacts',
+        'POST /contacts/upsert',
+        'PATCH /contacts/{id}',
+        'POST /companies',
+        'POST /companies/upsert',
+        'PATCH /companies/{id}',
+        'POST /activities',
+        'PATCH /activities/{id}',
+        'POST /products',
+        'PATCH /products/{id}',
+        'DELETE /pipelines/{id}',
+        'DELETE /pipelines/{id}/stages/{stage_id}',
+        'POST /webhooks/{id}/ping',
+        'POST /webhooks/{id}/replay',
+      ].sort(),
+    );
+  });
+
+  it('says on every field that names a record which TypeID prefix it takes', () => {
+    const prefixes = new Set<string>([
+      ...Object.values(ID_PREFIX),
+      ...Object.values(ROUTES).flatMap((r) => Object.values(('ids' in r ? r.ids : {}) as object)),
+    ]);
+    const stated = (s: JsonSchema | undefined) =>
+      /TypeID starting `(\w+?)_`/.exec(String(s?.description ?? ''))?.[1];
+    for (const [, doc] of BOTH) {
+      const deal = schema(doc, 'DealCreateParams');
+      expect(stated(props(deal).pipeline_id)).toBe('pipe');
+      expect(stated(props(deal).stage_id)).toBe('stg');
+      expect(stated(props(schema(doc, 'ContactMergeParams')).duplicate_ids)).toBe('cont');
+      expect(stated(props(schema(doc, 'StageReorderParams')).stage_ids)).toBe('stg');
+      expect(stated(props(schema(doc, 'DealStageChange')).from_stage_id)).toBe('stg');
+      expect(stated(props(schema(doc, 'Contact')).owner_id)).toBeUndefined();
+      const filter = operation(doc, 'GET /tasks').parameters?.find((p) => p.name === 'deal_id');
+      expect(stated(filter)).toBe('deal');
+      // Every prefix the document states is one Rex ids carry.
+      for (const s of objects(doc)) {
+        const prefix = stated(s);
+        if (prefix) expect(prefixes, JSON.stringify(s)).toContain(prefix);
+      }
+    }
+  });
+
+  it('refuses a blank name or title wherever the server does', () => {
+    const ajv = ajvWithComponents(v31);
+    let checked = 0;
+    for (const e of ENDPOINTS) {
+      if (!e.body) continue;
+      const shape = (e.body._zod.def as { shape?: Record<string, z.ZodMiniType> }).shape ?? {};
+      const body = schema(
+        v31,
+        (operation(v31, `${e.method} ${e.path}`).requestBody?.$ref ?? '').split('/').pop() ?? '',
+      );
+      const resolved = body.$ref ? schema(v31, (body.$ref as string).split('/').pop() as string) : body;
+      for (const [name, field] of Object.entries(shape)) {
+        let inner = field;
+        while ('innerType' in inner._zod.def)
+          inner = (inner._zod.def as { innerType: z.ZodMiniType }).innerType;
+        if (z.safeParse(inner, '  ').success || !z.safeParse(inner, 'x').success) continue;
+        const validate = ajv.compile(resolve(props(resolved)[name]));
+        expect(validate('  '), `${e.operationId} ${name}`).toBe(false);
+        expect(validate('x'), `${e.operationId} ${name}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(15);
+  });
+
+  it('states the webhook rules: * alone, event_types or events, a secret of 1 to 256 characters', () => {
+    const ajv = ajvWithComponents(v31);
+    const create = ajv.compile(resolve(schema(v31, 'WebhookCreateParams')));
+    const url = 'https://example.com/hooks';
+    expect(create({ url, event_types: ['*'] })).toBe(true);
+    expect(create({ url, events: ['deal.won', 'deal.lost'] })).toBe(true);
+    expect(create({ url, event_types: ['*', 'deal.won'] })).toBe(false);
+    expect(create({ url, event_types: ['deal.won'], events: ['deal.won'] })).toBe(false);
+    expect(create({ url, event_types: [] })).toBe(false);
+    expect(create({ url, secret: '' })).toBe(false);
+    expect(create({ url, secret: 'x'.repeat(257) })).toBe(false);
+    const update = ajv.compile(resolve(schema(v31, 'WebhookUpdateParams')));
+    expect(update({ status: 'paused' })).toBe(true);
+    expect(update({ status: 'disabled' })).toBe(false);
+    expect(update({ event_types: ['*'], events: ['*'] })).toBe(false);
+    const reorder = ajv.compile(resolve(schema(v31, 'StageReorderParams')));
+    expect(reorder({ stage_ids: ['stg_a', 'stg_b'] })).toBe(true);
+    expect(reorder({ stage_ids: ['stg_a', 'stg_a'] })).toBe(false);
+  });
+
+  it('states whole numbers as integers and the defaults of every create', () => {
+    for (const [, doc] of BOTH) {
+      const type = (name: string, field: string) => [props(schema(doc, name))[field]?.type].flat();
+      expect(type('Deal', 'days_in_stage')).toEqual(['integer']);
+      expect(type('Deal', 'value')).toEqual(['integer']);
+      expect(type('PipelineStage', 'position')).toEqual(['integer']);
+      expect(type('WebhookDelivery', 'attempts')).toEqual(['integer']);
+      expect(type('WebhookDelivery', 'response_status')).toContain('integer');
+      expect(type('Webhook', 'failure_count')).toEqual(['integer']);
+      const defaults = (name: string) =>
+        Object.fromEntries(
+          Object.entries(props(schema(doc, name)))
+            .filter(([, p]) => 'default' in p)
+            .map(([k, p]) => [k, p.default]),
+        );
+      // A deal's status follows a won/lost stage and an org's first pipeline is its default:
+      // neither is a constant default.
+      expect(defaults('DealCreateParams')).toEqual({ value: 0, currency: 'USD', metadata: {} });
+      expect(defaults('PipelineCreateParams')).toEqual({ metadata: {} });
+      expect(defaults('TaskCreateParams')).toEqual({ priority: 'normal', status: 'pending', metadata: {} });
+      expect(defaults('ProductCreateParams')).toEqual({ currency: 'USD', is_active: true, metadata: {} });
+      expect(defaults('WebhookCreateParams')).toEqual({ event_types: ['*'], metadata: {} });
+      expect(defaults('ApiKeyCreateParams')).toEqual({});
+    }
   });
 });
 

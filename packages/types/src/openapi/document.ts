@@ -1,6 +1,15 @@
+import * as z from 'zod/mini';
 import { ERROR_STATUS } from '../common.js';
 import { ENDPOINTS, type Endpoint } from '../endpoints.js';
-import { buildComponents, type Components, nameOf, SCHEMA_REF, type Schema } from './schemas.js';
+import {
+  buildComponents,
+  type Components,
+  DECLARATIONS,
+  linkOf,
+  nameOf,
+  SCHEMA_REF,
+  type Schema,
+} from './schemas.js';
 
 /** The default server: Rex's per-tenant URL [Rex]. */
 export const REX_SERVER = {
@@ -59,7 +68,7 @@ const ERROR_WHEN: Record<number, string> = {
   401: 'The API key is missing or unknown (`unauthorized`).',
   403: "The key's scope does not allow this call (`forbidden`).",
   404: 'No such record in your organisation, or a malformed id (`not_found`).',
-  409: 'The change would duplicate a dedup key (`conflict`); `details.existing_id` holds the record that has it.',
+  409: 'The request conflicts with the state of a record (`conflict`): a create or update would duplicate a dedup key (`param` names it, `details.existing_id` holds the record that has it), a pipeline or stage still holds deals, or a webhook subscription is not active.',
   413: 'The body is larger than 1 MiB (`payload_too_large`).',
   429: 'Over the rate limit (`rate_limit_exceeded`); retry after `Retry-After` seconds.',
   500: 'The server failed (`internal_error`).',
@@ -87,7 +96,14 @@ const TAGS: Record<string, string> = {
   contacts: 'People tracked through the go-to-market process [Rex].',
   companies: 'Organisations contacts belong to [Rex].',
   capture: 'Public form submissions, without an API key [Rex].',
-  events: 'The change log of contacts and companies, oldest first [Rex].',
+  events: 'The change log of every record, oldest first [Rex].',
+  deals: 'Potential sales moving through the stages of a pipeline [Rex].',
+  pipelines: 'Ordered stages that deals move through [Rex].',
+  activities: 'Calls, emails, meetings and notes with contacts, companies and deals [Rex].',
+  tasks: 'To-dos for contacts, companies and deals [Rex].',
+  products: 'What an organisation sells [Rex].',
+  apikeys: 'The keys of your organisation [Rex].',
+  webhooks: 'Subscriptions that receive events as signed HTTP POSTs [Rex].',
 };
 const tagOf = (e: Endpoint): string => e.path.split('/')[1] ?? '';
 
@@ -100,7 +116,20 @@ const PARAMETERS: Record<string, string> = {
   search: 'Case-insensitive substring of the name (and email or domain).',
   after: 'Only events after the event with this id.',
   updated_after: 'Only records updated strictly after this instant.',
+  occurred_after: 'Only activities that occurred strictly after this instant.',
+  occurred_before: 'Only activities that occurred strictly before this instant.',
+  due_after: 'Only tasks due strictly after this instant.',
+  due_before: 'Only tasks due strictly before this instant.',
 };
+
+// A query parameter filtering by a value: what it matches, and for a link whose ids.
+function filterDescription(name: string, schema: Schema): string {
+  if (schema.type === 'array') return `Only records whose \`${name}\` is one of these, comma-separated.`;
+  const link = linkOf(name);
+  return link
+    ? `Only records whose \`${name}\` is this ${link.title}'s id, a TypeID starting \`${link.prefix}_\`.`
+    : `Only records whose \`${name}\` is this value.`;
+}
 const DEFAULT_SORT = '-created_at';
 
 const ACCESS: Record<Endpoint['access'], string> = {
@@ -109,13 +138,33 @@ const ACCESS: Record<Endpoint['access'], string> = {
   none: 'Needs no API key. A key that is sent must be valid and not a `read` key; it then selects its organisation.',
 };
 
-// Defaults the server applies to a field a create leaves out (SPEC §3). Updates have none: a
-// field left out of a PATCH stays as it is.
-const DEFAULTS: Record<string, Record<string, unknown>> = {
-  ContactCreateParams: { stage: 'lead', source: 'other', metadata: {} },
-  CompanyCreateParams: { metadata: {} },
+// Defaults the server applies to a field a create leaves out (SPEC §3, §7): the resource
+// declarations' `defaults`, and `{}` for `metadata`. Updates have none: a field left out of a
+// PATCH stays as it is. Defaults that depend on other records are not constants and are left
+// out: an org's first pipeline is its default one, and a deal created in a `won` or `lost`
+// stage takes that status.
+const NOT_CONSTANT: Record<string, readonly string[]> = {
+  pipelines: ['is_default'],
+  deals: ['status'],
+};
+// A create body that is not the `POST /{plural}` of a resource: capture creates a contact.
+const EXTRA_DEFAULTS: Record<string, Record<string, unknown>> = {
   CaptureParams: { source: 'other', metadata: {} },
 };
+
+function createDefaults(components: Components): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = { ...EXTRA_DEFAULTS };
+  for (const e of ENDPOINTS) {
+    const declaration = DECLARATIONS.find((d) => e.method === 'POST' && e.path === `/${d.plural}`);
+    if (!declaration || !e.body) continue;
+    const name = nameOf(e.body);
+    const fields = Object.keys((components.schemas[name]?.properties ?? {}) as Record<string, Schema>);
+    const defaults: Record<string, unknown> = { ...declaration.defaults, metadata: {} };
+    for (const field of NOT_CONSTANT[declaration.plural] ?? []) delete defaults[field];
+    out[name] = Object.fromEntries(Object.entries(defaults).filter(([field]) => fields.includes(field)));
+  }
+  return out;
+}
 
 function description(e: Endpoint, sparse: boolean): string {
   const parts = [`${e.summary}.`, ACCESS[e.access]];
@@ -134,6 +183,19 @@ interface NamedEndpoint extends Endpoint {
   bodyName: string | undefined;
   queryName: string | undefined;
   dataName: string;
+}
+
+// The fields an answer carries beside `data` (the key of a new API key, the secret of a new
+// webhook subscription), each a small schema of its own.
+function besideSchemas(e: Endpoint): Record<string, Schema> {
+  if (e.envelope === 'list' && e.beside) throw new Error(`${e.operationId}: a list has nothing beside data`);
+  return Object.fromEntries(
+    Object.entries(e.beside ?? {}).map(([field, schema]) => {
+      const { $schema: _schema, ...json } = z.toJSONSchema(schema, { io: 'output' }) as Schema;
+      if (typeof json.description !== 'string') throw new Error(`${e.operationId}: describe \`${field}\``);
+      return [field, json];
+    }),
+  );
 }
 
 function operation(e: NamedEndpoint, components: Components): Schema {
@@ -160,20 +222,24 @@ function operation(e: NamedEndpoint, components: Components): Schema {
         name,
         in: 'query',
         required: required.includes(name),
-        description: PARAMETERS[name] ?? `Only records whose \`${name}\` is this value.`,
+        description:
+          name === 'type' && e.operationId === 'events.list'
+            ? 'Only events of these types, comma-separated.'
+            : (PARAMETERS[name] ?? filterDescription(name, schema)),
         schema: name === 'sort' ? { ...schema, default: DEFAULT_SORT } : schema,
         ...(list ? { style: 'form', explode: false } : {}),
       });
     }
   }
   const item = sparse ? components.sparse(e.dataName) : e.dataName;
+  const beside = besideSchemas(e);
   const success: Schema = {
     type: 'object',
-    required: e.envelope === 'list' ? ['data', 'meta'] : ['data'],
+    required: e.envelope === 'list' ? ['data', 'meta'] : ['data', ...Object.keys(beside)],
     properties:
       e.envelope === 'list'
         ? { data: { type: 'array', items: ref(item) }, meta: ref('ListMeta') }
-        : { data: ref(item) },
+        : { data: ref(item), ...beside },
   };
   const responses: Record<string, Schema> = {};
   for (const status of e.success) {
@@ -242,7 +308,7 @@ export function pruneSchemas(document: Schema): void {
 /** The parts of the 3.1 document before any version-specific rewriting. */
 export function buildDocument(serverUrl: string | undefined): Schema {
   const components = buildComponents(ENDPOINTS);
-  for (const [name, defaults] of Object.entries(DEFAULTS)) {
+  for (const [name, defaults] of Object.entries(createDefaults(components))) {
     const properties = (components.schemas[name]?.properties ?? {}) as Record<string, Schema>;
     for (const [field, value] of Object.entries(defaults)) {
       if (!properties[field]) throw new Error(`DEFAULTS: ${name} has no field ${field}`);

@@ -1,7 +1,10 @@
 import * as z from 'zod/mini';
-import { ERROR_CODES, JSON_SCHEMA_HINTS } from '../common.js';
+import { ERROR_CODES, ID_PREFIX, JSON_SCHEMA_HINTS } from '../common.js';
 import type { Endpoint } from '../endpoints.js';
+import { EVENT_TYPES } from '../event.js';
 import * as exported from '../index.js';
+import type { ResourceDeclaration } from '../resource.js';
+import { ROUTES } from '../routes.js';
 
 /** A JSON Schema object (draft 2020-12, the dialect of OpenAPI 3.1). */
 export type Schema = { [key: string]: unknown };
@@ -19,7 +22,33 @@ export const FAULT_CODES = ['request_timeout', 'fault_injected'] as const;
 // Schemas that get a component of their own when another schema uses them, besides the
 // endpoints' bodies, queries and data. Everything else is inlined where it is used.
 const NAMED_INPUTS = [exported.AddressInput, exported.EmailInput, exported.DomainInput];
-const NAMED_OUTPUTS = [exported.Company, exported.Address, exported.ListMeta, exported.ErrorEnvelope];
+const NAMED_OUTPUTS = [
+  exported.Company,
+  exported.Address,
+  exported.ListMeta,
+  exported.ErrorEnvelope,
+  exported.PipelineStage,
+];
+
+/** Every resource declaration `@rex/types` exports (`CONTACTS`, `DEALS`, …). */
+export const DECLARATIONS: readonly ResourceDeclaration[] = (Object.values(exported) as unknown[]).filter(
+  (value): value is ResourceDeclaration =>
+    typeof value === 'object' &&
+    value !== null &&
+    'plural' in value &&
+    'prefix' in value &&
+    'schemas' in value,
+);
+
+// The schema inside `optional`/`nullable` wrappers, as a field of an object holds it.
+function field(object: z.ZodMiniType, name: string): z.ZodMiniType {
+  let schema = (object._zod.def as unknown as { shape: Record<string, z.ZodMiniType> }).shape[name];
+  while (schema && 'innerType' in schema._zod.def) {
+    schema = (schema._zod.def as unknown as { innerType: z.ZodMiniType }).innerType;
+  }
+  if (!schema) throw new Error(`No field ${name}`);
+  return schema;
+}
 
 // What the request schemas of `normalize.ts` accept, which zod cannot see through their custom
 // checks. The email pattern is the one `normalizeEmail` applies (after trimming and
@@ -52,6 +81,44 @@ const LOCAL_HINTS = new Map<object, Schema>([
   ],
 ]);
 
+// Request fields whose custom checks say more than zod can, beside those with a hint of their own.
+// `webhookSecret`: 1 to 256 characters. `stage_ids` names each stage once. `event_types` (and its
+// alias `events`) is `["*"]` or a list of event types: `*` stands alone. A webhook body sends one
+// of `event_types` and `events`, not both.
+const EVENT_TYPE_LIST: Schema = {
+  type: 'array',
+  minItems: 1,
+  items: { type: 'string', enum: ['*', ...EVENT_TYPES] },
+  anyOf: [{ maxItems: 1 }, { items: { not: { const: '*' } } }],
+  description: 'Event types to deliver, or `["*"]` for every type (`*` stands alone).',
+};
+// (`properties` inside `not` names what `required` means, for linters that look for it there.)
+const ONE_EVENT_LIST: Schema = {
+  not: { required: ['event_types', 'events'], properties: { event_types: {}, events: {} } },
+};
+for (const [schema, hint] of [
+  [field(exported.WebhookCreateParams, 'secret'), { type: 'string', minLength: 1, maxLength: 256 }],
+  [field(exported.StageReorderParams, 'stage_ids'), { uniqueItems: true }],
+  [exported.WebhookEventTypesInput, EVENT_TYPE_LIST],
+  [exported.WebhookCreateParams, ONE_EVENT_LIST],
+  [exported.WebhookUpdateParams, ONE_EVENT_LIST],
+] as const) {
+  LOCAL_HINTS.set(schema, hint);
+}
+
+// A string with a custom check that refuses white space alone but takes a letter is a name that
+// must not be blank (`name`, `title`): `pattern: \S` says so. Probing the check finds every such
+// field, including those of resources added later.
+function nonBlank(schema: z.ZodMiniType): boolean {
+  const def = schema._zod.def as { type: string; checks?: unknown[] };
+  return (
+    def.type === 'string' &&
+    (def.checks?.length ?? 0) > 0 &&
+    !z.safeParse(schema, '  ').success &&
+    z.safeParse(schema, 'x').success
+  );
+}
+
 const exportNames = new Map<unknown, string>(
   Object.entries(exported)
     .filter(([, value]) => typeof value === 'object' && value !== null && '_zod' in value)
@@ -75,8 +142,17 @@ function convert(named: z.ZodMiniType[], io: 'input' | 'output'): Record<string,
     uri: (id: string) => `${SCHEMA_REF}${id}`,
     // Custom checks are opaque to zod; their JSON Schema travels beside them.
     override: ({ zodSchema, jsonSchema }) => {
-      const hint = JSON_SCHEMA_HINTS.get(zodSchema) ?? LOCAL_HINTS.get(zodSchema);
-      if (hint) Object.assign(jsonSchema, structuredClone(hint));
+      // The schema's own hint, then what this file knows beside it.
+      for (const hint of [JSON_SCHEMA_HINTS.get(zodSchema), LOCAL_HINTS.get(zodSchema)]) {
+        if (hint) Object.assign(jsonSchema, structuredClone(hint));
+      }
+      if (
+        io === 'input' &&
+        !JSON_SCHEMA_HINTS.has(zodSchema) &&
+        nonBlank(zodSchema as unknown as z.ZodMiniType)
+      ) {
+        jsonSchema.pattern = '\\S';
+      }
     },
   });
   const out: Record<string, Schema> = {};
@@ -121,6 +197,17 @@ function tidy(schema: Schema): void {
 }
 
 const TIMESTAMP_FIELD = /(?:^|_)at$|^timestamp$/;
+// Response fields that are whole numbers though no request sends them (SPEC §7, §8): counts of
+// days, a stage's 0-based position, attempts and failures, an HTTP status, events queued.
+const INTEGER_FIELDS = new Set([
+  'days_in_stage',
+  'deal_age_days',
+  'position',
+  'failure_count',
+  'attempts',
+  'response_status',
+  'queued',
+]);
 const baseType = (s: Schema): unknown => (Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type);
 
 // What a response field can be read as, learned from the request field of the same name: its
@@ -167,7 +254,7 @@ function shapeOutputs(outputs: Record<string, Schema>, fields: Map<string, Schem
       for (const [name, property] of Object.entries((s.properties ?? {}) as Record<string, Schema>)) {
         const type = baseType(property);
         if (type === 'string' && TIMESTAMP_FIELD.test(name)) property.format = 'date-time';
-        const fact = fields.get(name);
+        const fact = INTEGER_FIELDS.has(name) ? { type: 'integer' } : fields.get(name);
         if (!fact) continue;
         if (type === 'string' && fact.format) property.format = fact.format;
         if (type === 'number' && fact.type === 'integer') {
@@ -186,6 +273,64 @@ function shapeOutputs(outputs: Record<string, Schema>, fields: Map<string, Schem
   )?.code;
   if (!code || !Array.isArray(code.enum)) throw new Error('ErrorEnvelope has no error.code enum');
   code.enum = [...ERROR_CODES, ...FAULT_CODES];
+}
+
+/** A `*_id` field that names a record: what kind, and the TypeID prefix of its ids. */
+export interface LinkFact {
+  title: string;
+  prefix: string;
+}
+
+const LINKS = /* @__PURE__ */ (() => {
+  const links = new Map<string, LinkFact>();
+  // Resources: `deal_id` names a deal (`deal_`). Titles lose their capital unless an acronym.
+  for (const d of DECLARATIONS) {
+    const title = /^[A-Z]{2}/.test(d.title) ? d.title : d.title.toLowerCase();
+    links.set(`${d.name}_id`, { title, prefix: d.prefix });
+  }
+  // Records that are not resources: events, and stages (path ids such as `stage_id`).
+  links.set('event_id', { title: 'event', prefix: ID_PREFIX.event });
+  for (const route of Object.values(ROUTES)) {
+    for (const [param, prefix] of Object.entries(
+      ('ids' in route ? route.ids : {}) as Record<string, string>,
+    )) {
+      if (param !== 'id') links.set(param, { title: param.slice(0, -'_id'.length), prefix });
+    }
+  }
+  // A merge names contacts by their part in it.
+  const contact = links.get('contact_id') as LinkFact;
+  links.set('primary_id', contact);
+  links.set('duplicate_id', contact);
+  return links;
+})();
+
+/**
+ * What the field `name` links to, if it names a record: `pipeline_id` a pipeline, `stage_ids`
+ * stages, `from_stage_id` a stage (the last words decide); `owner_id` is opaque.
+ */
+export function linkOf(name: string): LinkFact | undefined {
+  const single = name.endsWith('_ids') ? name.slice(0, -1) : name;
+  const words = single.split('_');
+  for (let i = 0; i < words.length - 1; i++) {
+    const found = LINKS.get(words.slice(i).join('_'));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+// Says, on every `*_id` property that names a record, what kind and which TypeID prefix: so a
+// reader (and the conformance workload) knows `stage_id` takes a `stg_` id.
+function describeLinks(schema: Schema, request: boolean): void {
+  walk(schema, (s) => {
+    for (const [name, property] of Object.entries((s.properties ?? {}) as Record<string, Schema>)) {
+      const link = linkOf(name);
+      if (!link || property.description) continue;
+      const of = request ? ' of your organisation' : '';
+      property.description = name.endsWith('_ids')
+        ? `Ids of ${link.title}s${of}, each a TypeID starting \`${link.prefix}_\`.`
+        : `The id of a ${link.title}${of}, a TypeID starting \`${link.prefix}_\`.`;
+    }
+  });
 }
 
 /** The component schemas of the document, before any are dropped as unused. */
@@ -208,6 +353,10 @@ export function buildComponents(endpoints: readonly Endpoint[]): Components {
   for (const schema of Object.values(inputs)) tidy(schema);
   shapeOutputs(outputs, learnFields(inputs));
   for (const schema of Object.values(outputs)) tidy(schema);
+  // Bodies and answers say what their links name; a query's parameters say it themselves.
+  const queries = new Set(endpoints.flatMap((e) => (e.query ? [nameOf(e.query)] : [])));
+  for (const [name, schema] of Object.entries(inputs)) if (!queries.has(name)) describeLinks(schema, true);
+  for (const schema of Object.values(outputs)) describeLinks(schema, false);
   for (const name of Object.keys(outputs)) {
     if (name in inputs) throw new Error(`${name} is both a request and a response schema`);
   }
