@@ -188,6 +188,9 @@ describe('deals', () => {
     expect(got.pipeline.id).toBe(pipeline.id);
     expect(got.stage).toEqual(open);
     expect(got.activities).toHaveLength(1);
+    const activity = (await api('GET', `/deals/${deal.id}/activities?include=deal`)).body.data[0];
+    expect(activity.deal).toEqual((await api('GET', `/deals/${deal.id}`)).body.data);
+    expect(activity.deal.stage_history).toBeUndefined();
   });
 });
 

@@ -34,7 +34,9 @@ export function render(
     if (link) {
       const [field, spec] = link;
       const id = record[field];
-      out[name] = typeof id === 'string' ? (org.collection(spec.to).get(id) ?? null) : null;
+      const target = typeof id === 'string' ? org.collection(spec.to).get(id) : undefined;
+      // Embedded as answered on its own: computed fields in, internal fields out.
+      out[name] = target ? store.present(org, spec.to, target) : null;
       continue;
     }
     const custom = store.include(declaration.plural, name);
