@@ -22,20 +22,44 @@ interface Bucket {
   at: number;
 }
 
+/** Bucket count below which the limiter never sweeps (our choice: a few KiB of buckets). */
+export const SWEEP_FLOOR = 1024;
+
 /**
  * A token bucket per key [Rex] — `perMinute` tokens of capacity, refilled continuously at
  * `perMinute` per minute, one token per request. Reads the injected clock, so tests drive it.
+ *
+ * Bounded state (our choice, issue #15): a full bucket answers exactly as a missing one (a new
+ * key starts full), so full buckets are dropped. When a new key arrives and the count has
+ * reached `sweepAt`, or `sweepFloor` with no sweep for a minute, one pass drops every bucket
+ * that is full by now, and `sweepAt` becomes twice what is left (at least `sweepFloor`). So the
+ * map holds at most `sweepFloor` or about twice the keys that spent a token within the last
+ * minute or two; a sweep costs O(buckets), at most once a minute or once per that many new keys
+ * (O(1) amortised), and a known key's request pays nothing. Exact while the clock does not run
+ * backwards past a sweep (a dropped bucket is as if refilled at the sweep's instant).
  */
 export class RateLimiter {
   private buckets = new Map<string, Bucket>();
+  private sweepAt: number;
+  private sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly perMinute: number | null,
     private readonly now: () => Date,
-  ) {}
+    private readonly sweepFloor = SWEEP_FLOOR,
+  ) {
+    this.sweepAt = sweepFloor;
+  }
+
+  /** How many buckets are held (keys whose bucket may not be full). */
+  get size(): number {
+    return this.buckets.size;
+  }
 
   reset(): void {
     this.buckets = new Map();
+    this.sweepAt = this.sweepFloor;
+    this.sweptAt = Number.NEGATIVE_INFINITY;
   }
 
   /** Takes one token from `key`'s bucket. */
@@ -68,6 +92,10 @@ export class RateLimiter {
     const limit = this.perMinute as number;
     let bucket = this.buckets.get(key);
     if (!bucket) {
+      const size = this.buckets.size;
+      if (size >= this.sweepAt || (size >= this.sweepFloor && now - this.sweptAt >= 60_000)) {
+        this.sweep(now);
+      }
       bucket = { tokens: limit, at: now };
       this.buckets.set(key, bucket);
       return bucket;
@@ -76,6 +104,19 @@ export class RateLimiter {
     bucket.tokens = Math.min(limit, bucket.tokens + (elapsed * limit) / 60_000);
     bucket.at = now;
     return bucket;
+  }
+
+  // Drops every bucket a refill at `now` would fill (the refill's own arithmetic, so a bucket
+  // is dropped exactly when it would answer as a new one).
+  private sweep(now: number): void {
+    const limit = this.perMinute as number;
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.tokens + (Math.max(0, now - bucket.at) * limit) / 60_000 >= limit) {
+        this.buckets.delete(key);
+      }
+    }
+    this.sweepAt = Math.max(this.sweepFloor, 2 * this.buckets.size);
+    this.sweptAt = now;
   }
 
   private state(bucket: Bucket, now: number): RateLimitState {
