@@ -73,18 +73,7 @@ export interface Step {
  * (`item`) so that everything else in the same answer still counts — and each run says how
  * often it was seen. Remove an entry when the mock is fixed.
  */
-export const KNOWN_MOCK_ISSUES: readonly KnownIssue[] = [
-  {
-    id: 'deliveries-cursor',
-    issue:
-      '`GET /webhooks/{id}/deliveries?cursor=not-a-cursor` answers 200 with an empty page while the subscription has had no delivery (the cursor is decoded only once its delivery log exists): SPEC §2 makes a cursor Rex did not issue a 400 `validation_error`.',
-    answer: (step, status) =>
-      step.operationId === 'webhooks.listDeliveries' &&
-      step.query?.cursor === 'not-a-cursor' &&
-      step.status === 400 &&
-      status === 200,
-  },
-];
+export const KNOWN_MOCK_ISSUES: readonly KnownIssue[] = [];
 
 /** A mock behaviour SPEC does not allow, and where it shows. */
 export interface KnownIssue {

@@ -280,7 +280,9 @@ export class WebhookEngine {
   /** A page of a subscription's deliveries, newest first. */
   deliveries(org: Org, webhookId: string, query: DeliveryQuery): ListResult<Delivery> {
     const subscription = this.subscriptions.get(this.key(org.name, webhookId));
-    return subscription ? subscription.log.page(query) : { rows: [], hasMore: false, cursor: null };
+    // A subscription with no delivery yet has no log: page an empty one, so its cursor is still
+    // checked (a cursor Rex did not issue is a 400 even on an empty list).
+    return (subscription?.log ?? new DeliveryLog(webhookId)).page(query);
   }
 
   /** Drops a subscription's pending deliveries (marked failed with `reason`), stopping its queue. */
