@@ -70,6 +70,20 @@ export function checkAdminRequest(ctx: Context, ownHost: string): void {
   }
 }
 
+/**
+ * Deepest admin body accepted (ours): a snapshot nests records' 32-level metadata about 10 levels
+ * down; far deeper input overflowed the stack when seed and restore copied it (a 500).
+ */
+export const MAX_ADMIN_DEPTH = 64;
+
+/** Whether `value` nests deeper than `limit` levels (recursion stops at the limit). */
+function deeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit === 0) return true;
+  for (const child of Object.values(value)) if (deeperThan(child, limit - 1)) return true;
+  return false;
+}
+
 async function readJson(ctx: Context): Promise<unknown> {
   const declared = ctx.req.header('content-length');
   if (declared === '0') return {};
@@ -77,6 +91,9 @@ async function readJson(ctx: Context): Promise<unknown> {
     if (ctx.text?.trim() === '') return {};
     throw error;
   });
+  if (deeperThan(body, MAX_ADMIN_DEPTH)) {
+    throw apiError('validation_error', `The request body is nested deeper than ${MAX_ADMIN_DEPTH} levels`);
+  }
   return body;
 }
 
