@@ -15,6 +15,7 @@ import { fmt, type Row, short } from './harness.js';
 import { benchHeap } from './heap.js';
 import { benchListLatency } from './list-latency.js';
 import { benchSdkOverhead } from './sdk-overhead.js';
+import { benchSoak } from './soak.js';
 import { benchThroughput } from './throughput.js';
 import { benchWebhooks } from './webhooks.js';
 
@@ -33,6 +34,7 @@ const benches: [string, () => Promise<Row | Row[]>, 'size' | 'timing' | 'tracked
   ['SDK call overhead', benchSdkOverhead, 'timing'],
   ['mock throughput', benchThroughput, 'timing'],
   ['webhook delivery', benchWebhooks, 'timing'],
+  ['soak', benchSoak, 'size'],
 ];
 
 // `--only <word>` keeps the benchmarks whose label contains it, for working on one of them.
