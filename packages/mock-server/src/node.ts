@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type SetupServer, setupServer } from 'msw/node';
 import { fromIncomingMessage, writeServerResponse } from './adapters/node-http.js';
@@ -111,6 +111,28 @@ export async function startRexServer(options: StartRexServerOptions = {}): Promi
           res.end(JSON.stringify({ error: { code: 'internal_error', message: String(error) } }));
         } else res.destroy();
       });
+  });
+  // CONNECT never reaches the request handler: node:http emits 'connect' and, with no listener,
+  // drops the socket unanswered. Answer it through the mock like any other method (a 405 with
+  // `Allow`, or 404), on the raw socket; it has no body to read.
+  server.on('connect', (req, socket) => {
+    const request: MockRequest = { ...fromIncomingMessage(req), body: async () => new Uint8Array(0) };
+    (handle as (request: MockRequest) => Promise<MockResponse>)(request)
+      .then((answer) => {
+        if (answer.networkError) return void socket.destroy();
+        const body = Buffer.from(answer.body ?? '');
+        const headers = { ...answer.headers, 'content-length': String(body.length), connection: 'close' };
+        const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+        socket.end(
+          Buffer.concat([
+            Buffer.from(
+              `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\n${head.join('')}\r\n`,
+            ),
+            body,
+          ]),
+        );
+      })
+      .catch(() => socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -43,7 +43,7 @@ const segment = fc.oneof(
 );
 const routeArb = fc
   .tuple(fc.constantFrom(...PATHS), segment)
-  .map(([path, id]) => (path.includes('{id}') ? path.replace('{id}', id) : path));
+  .map(([path, id]) => path.replace(/\{[^}]+\}/g, id));
 /** A known route with its own method (hostile ids and input), or any method on any route. */
 const routeAndMethod = (methods: readonly string[]) =>
   fc.oneof(
@@ -54,7 +54,7 @@ const routeAndMethod = (methods: readonly string[]) =>
           fc.constantFrom(...ENDPOINTS),
           fc.oneof(segment, fc.constant('cont_01h455vb4pex5vsknk084sn02q')),
         )
-        .map(([e, id]) => ({ method: e.method as string, route: e.path.replace('{id}', id) })),
+        .map(([e, id]) => ({ method: e.method as string, route: e.path.replace(/\{[^}]+\}/g, id) })),
     },
     { weight: 1, arbitrary: fc.record({ method: fc.constantFrom(...methods), route: routeArb }) },
   );
@@ -196,6 +196,7 @@ describe('hostile requests through MSW', () => {
       }),
       fcOptions(),
     );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   }, 60_000);
 
   it('refuses an admin body nested past 64 levels with 400 (it was a stack overflow, a 500)', async () => {
@@ -447,16 +448,35 @@ describe('hostile requests over a socket', () => {
             JSON.parse(answer.body.toString());
           }
         }
-        if (answers.length === 0) count('http', error ? `closed (${error})` : 'closed');
+        if (answers.length === 0) {
+          // No answer at all is allowed only as a clean close (FIN), never a reset.
+          if (error) throw new Error(`${label}: no answer, and the connection was reset (${error})`);
+          count('http', 'closed');
+        }
         const first = answers[0]?.status ?? null;
         checkStore(server.mock, before, label, first, call.target.method);
       }),
       fcOptions(),
     );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // Still up: an ordinary request after all of that is answered.
     const res = await fetch(`${server.url}/contacts`, { headers: { 'x-api-key': KEY_A } });
     expect(res.status).toBe(200);
   }, 120_000);
+
+  it('answers CONNECT like any method it does not serve (Node drops it unanswered by default)', async () => {
+    const before = server.mock.snapshot();
+    const { data, error } = await exchange(
+      port,
+      latin1(`CONNECT /contacts HTTP/1.1\r\nhost: 127.0.0.1\r\nx-api-key: ${KEY_A}\r\n\r\n`),
+    );
+    expect(error).toBeUndefined();
+    const [answer] = parseAnswers(data, false);
+    expect(answer?.status).toBe(405);
+    expect(answer?.headers.get('allow')).toContain('GET');
+    expect(JSON.parse(answer!.body.toString())).toMatchObject({ error: { code: 'method_not_allowed' } });
+    expect(server.mock.snapshot()).toEqual(before);
+  });
 
   it('answers a cursor Rex did not issue with 400, even on a webhook with no delivery yet', async () => {
     const key = { 'x-api-key': KEY_A, 'content-type': 'application/json' };
