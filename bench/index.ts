@@ -17,6 +17,7 @@ import { benchListLatency } from './list-latency.js';
 import { benchSdkOverhead } from './sdk-overhead.js';
 import { benchThroughput } from './throughput.js';
 import { benchWebhooks } from './webhooks.js';
+import { benchWriteLatency } from './write-latency.js';
 
 // Timing budgets gate the full run only. The short run is CI's, on a shared 2-core machine
 // where a timing ratio is as noisy as a timed assertion in a test: it reports them (MISS) but
@@ -33,6 +34,7 @@ const benches: [string, () => Promise<Row | Row[]>, 'size' | 'timing' | 'tracked
   ['SDK call overhead', benchSdkOverhead, 'timing'],
   ['mock throughput', benchThroughput, 'timing'],
   ['webhook delivery', benchWebhooks, 'timing'],
+  ['write latency', benchWriteLatency, 'timing'],
 ];
 
 // `--only <word>` keeps the benchmarks whose label contains it, for working on one of them.
