@@ -1,8 +1,9 @@
 /**
  * Child process of the write-latency benchmark (run with `--expose-gc`), one per org size so each
- * size gets a heap of its own: seeds `size` contacts, then measures through `mock.handle()` the
- * first pages of each sort (every index was built by the seed, none by a read), then creates,
- * patches and deletes. Prints one line of JSON.
+ * size gets a heap of its own. Seeds an org of `size` contacts and a base org of 1,000, then
+ * measures through `mock.handle()`: the first pages of each sort on the big org (every index was
+ * built by the seed, none by a read), then creates, patches and deletes, the two orgs taking
+ * turns call by call so that both see the same load. Prints one line of JSON.
  *
  *   node --expose-gc --import tsx bench/write-latency-child.ts <size> <writes>
  */
@@ -23,10 +24,10 @@ const collect = async (): Promise<number> => {
 
 const size = Number(process.argv[2]);
 const writes = Number(process.argv[3]);
-if (!(size >= 2 * writes && writes > 0)) throw new Error(`usage: <size> <writes>, size ≥ 2 × writes`);
-
-const KEY = 'rex_test_write';
-const WARM_KEY = 'rex_test_warm';
+const BASE_SIZE = 1_000;
+if (!(size >= 2 * writes && BASE_SIZE >= 2 * writes && writes > 0)) {
+  throw new Error(`usage: <size> <writes>, size ≥ 2 × writes, writes ≤ ${BASE_SIZE / 2}`);
+}
 
 async function call(mock: RexMock, key: string, method: string, path: string, body?: unknown) {
   const res = await mock.handle(
@@ -60,91 +61,111 @@ function seed(mock: RexMock, key: string, count: number, n: number): string[] {
   return ids;
 }
 
+interface Org {
+  key: string;
+  ids: readonly string[];
+  times: { create: number[]; patch: number[]; delete: number[] };
+}
+const org = (key: string, ids: readonly string[]): Org => ({
+  key,
+  ids,
+  times: { create: [], patch: [], delete: [] },
+});
+
 /**
- * Creates `n` contacts, patches `n` (moving each in the name indexes) and deletes `n` others of
- * `ids`; the milliseconds of each call.
+ * Creates `n` contacts in each org, patches `n` seeded ones (moving each in the name indexes)
+ * and deletes `n` others, spread over the org; the orgs take turns call by call, alternating
+ * which goes first. Records the milliseconds of each call.
  */
-async function writeRound(mock: RexMock, key: string, ids: readonly string[], n: number, tag: string) {
-  const times = { create: [] as number[], patch: [] as number[], delete: [] as number[] };
-  for (let i = 0; i < n; i++) {
+async function writeRound(mock: RexMock, orgs: readonly Org[], n: number) {
+  const timed = async (o: Org, op: keyof Org['times'], method: string, path: string, body?: unknown) => {
     const t = performance.now();
-    await call(mock, key, 'POST', '/contacts', {
-      email: `w-${tag}-${i}@write.example`,
-      first_name: `W${(i * 7919) % n}`,
-      last_name: `L${i}`,
-      stage: 'lead',
-    });
-    times.create.push(performance.now() - t);
-  }
-  // Patch and delete seeded contacts spread over the whole org (even and odd ones of `ids`).
+    await call(mock, o.key, method, path, body);
+    o.times[op].push(performance.now() - t);
+  };
+  const turns = (i: number) => (i % 2 ? [...orgs].reverse() : orgs);
   for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await call(mock, key, 'PATCH', `/contacts/${ids[2 * i]}`, {
-      first_name: `P-${tag}-${i}`,
-      last_name: `Q${(i * 31) % n}`,
-    });
-    times.patch.push(performance.now() - t);
+    for (const o of turns(i)) {
+      await timed(o, 'create', 'POST', '/contacts', {
+        email: `w-${i}@write.example`,
+        first_name: `W${(i * 7919) % n}`,
+        last_name: `L${i}`,
+        stage: 'lead',
+      });
+    }
   }
   for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await call(mock, key, 'DELETE', `/contacts/${ids[2 * i + 1]}`);
-    times.delete.push(performance.now() - t);
+    for (const o of turns(i)) {
+      await timed(o, 'patch', 'PATCH', `/contacts/${o.ids[2 * i]}`, {
+        first_name: `P${i}`,
+        last_name: `Q${(i * 31) % n}`,
+      });
+    }
   }
-  return times;
+  for (let i = 0; i < n; i++) {
+    for (const o of turns(i)) await timed(o, 'delete', 'DELETE', `/contacts/${o.ids[2 * i + 1]}`);
+  }
 }
 
 const sorts = CONTACTS.sortFields.flatMap((field) => [field, `-${field}`]);
 const mock = createRexMock({ rateLimit: false });
 
-// A small org warms the code paths (JIT) so the big org's figures are the indexes' cost.
-const warmIds = seed(mock, WARM_KEY, 2_000, 500);
-for (const sort of sorts) await call(mock, WARM_KEY, 'GET', `/contacts?sort=${sort}&limit=50`);
-await writeRound(mock, WARM_KEY, warmIds, 500, 'warm');
-for (const sort of sorts) await call(mock, WARM_KEY, 'GET', `/contacts?sort=${sort}&limit=50`);
+// A small org warms the code paths (JIT) so the figures are the orgs' own cost.
+const warm = org('rex_test_warm', seed(mock, 'rex_test_warm', 2_000, 500));
+for (const sort of sorts) await call(mock, warm.key, 'GET', `/contacts?sort=${sort}&limit=50`);
+await writeRound(mock, [warm], 500);
+for (const sort of sorts) await call(mock, warm.key, 'GET', `/contacts?sort=${sort}&limit=50`);
 
 const before = await collect();
 const started = performance.now();
-const ids = seed(mock, KEY, size, writes);
+const big = org('rex_test_write', seed(mock, 'rex_test_write', size, writes));
 const seedMs = performance.now() - started;
 const after = await collect();
+const base = org('rex_test_base', seed(mock, 'rex_test_base', BASE_SIZE, writes));
 
-// Lists of each sort on this org, the first of each sort first: the first read of each index.
-// Each sort's first page, then PAGES - 1 more walked through cursors; the p99 is taken over all
+// Lists of each sort on the big org, the first of each sort first: the first read of each
+// index. Each sort's first page, then PAGES - 1 more through cursors; the p99 is taken over all
 // of them, where the first lists make 1 in PAGES, so a build on a first read would be the p99.
+// CPU time of this process per list (an index build is CPU work; a shared machine's scheduling
+// is not), wall time beside it.
 const PAGES = 20;
 const firstLists: { sort: string; ms: number }[] = [];
-const lists: number[] = [];
+const listCpu: number[] = [];
+const listWall: number[] = [];
 for (const sort of sorts) {
   let cursor: string | null = null;
   for (let page = 0; page < PAGES; page++) {
+    const path = `/contacts?sort=${sort}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const cpu = process.cpuUsage();
     const t = performance.now();
-    const text = await call(
-      mock,
-      KEY,
-      'GET',
-      `/contacts?sort=${sort}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    const ms = performance.now() - t;
-    lists.push(ms);
-    if (page === 0) firstLists.push({ sort, ms });
+    const text = await call(mock, big.key, 'GET', path);
+    const wall = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    listWall.push(wall);
+    listCpu.push((used.user + used.system) / 1000);
+    if (page === 0) firstLists.push({ sort, ms: wall });
     cursor = (JSON.parse(text) as { meta: { cursor: string | null } }).meta.cursor;
   }
 }
-lists.sort((a, b) => a - b);
-const listP99 = lists[Math.ceil(lists.length * 0.99) - 1]!;
+const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.99) - 1]!;
 
 await collect();
-const times = await writeRound(mock, KEY, ids, writes, 'big');
+await writeRound(mock, [big, base], writes);
+const p50s = (o: Org) => ({
+  create: median(o.times.create),
+  patch: median(o.times.patch),
+  delete: median(o.times.delete),
+});
 console.log(
   JSON.stringify({
     size,
     seedMs,
     heapPerContact: (after - before) / size,
     firstLists,
-    lists: lists.length,
-    listP99,
-    create: median(times.create),
-    patch: median(times.patch),
-    delete: median(times.delete),
+    lists: listCpu.length,
+    listCpuP99: p99(listCpu),
+    listWallP99: p99(listWall),
+    big: p50s(big),
+    base: p50s(base),
   }),
 );

@@ -1,28 +1,35 @@
 /**
  * Write latency at scale (issue #18): create, patch and delete p50 through `mock.handle()` at
- * 1,000, 100,000 and 1,000,000 contacts, every sort index built, the largest against 1,000;
- * the p99 of sorted lists at the largest size, the first read of each index among them (no read
- * may wait for an index build); and the heap per contact at 1,000,000. Each size runs in a child process of its own
- * (`write-latency-child.ts`, `--expose-gc`). The short run stops at 100,000 and says so.
+ * 100,000 and 1,000,000 contacts, every sort index built, against an org of 1,000 in the same
+ * process, the two taking turns call by call; the p99 of sorted lists at the largest size, the
+ * first read of each index among them (no read may wait for an index build); and the heap per
+ * contact at 1,000,000. Each size runs in a child process of its own (`write-latency-child.ts`,
+ * `--expose-gc`). The short run stops at 100,000 and says so.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fmt, type Row, root, short } from './harness.js';
 
+interface P50s {
+  create: number;
+  patch: number;
+  delete: number;
+}
 interface Result {
   size: number;
   seedMs: number;
   heapPerContact: number;
   firstLists: { sort: string; ms: number }[];
   lists: number;
-  listP99: number;
-  create: number;
-  patch: number;
-  delete: number;
+  listCpuP99: number;
+  listWallP99: number;
+  /** Write p50s on the org of `size` contacts, and on the 1,000-contact org beside it. */
+  big: P50s;
+  base: P50s;
 }
 
-const SIZES = short ? [1_000, 100_000] : [1_000, 100_000, 1_000_000];
-/** Writes of each kind timed per size. */
+const SIZES = short ? [100_000] : [100_000, 1_000_000];
+/** Writes of each kind timed per org. */
 const WRITES = short ? 300 : 500;
 
 function runChild(size: number): Promise<Result> {
@@ -61,20 +68,20 @@ const us = (ms: number): string => `${fmt(ms * 1000, 0)} µs`;
 export async function benchWriteLatency(): Promise<Row[]> {
   const results: Result[] = [];
   for (const size of SIZES) results.push(await runChild(size));
-  const base = results[0]!;
-  const mid = results.find((r) => r.size === 100_000)!;
   const top = results.at(-1)!;
   const at = `at ${count(top.size)}${short ? ' (short run; the full run goes to 1M)' : ''}`;
-  const writeRow = (op: 'create' | 'patch' | 'delete', request: string): Row => {
-    const ratio = top[op] / base[op];
+  const writeRow = (op: keyof P50s, request: string): Row => {
+    const ratio = top.big[op] / top.base[op];
     return {
       name: `${op} p50 (${request}) ${at}`,
-      figure: `${us(top[op])} at ${count(top.size)}`,
-      baseline: `${us(base[op])} at 1k`,
+      figure: `${us(top.big[op])} at ${count(top.size)}`,
+      baseline: `${us(top.base[op])} at 1k`,
       ratio,
       budget: '≤ 2.00×',
       pass: ratio <= 2,
-      notes: [`${us(mid[op])} at 100k; median of ${WRITES} calls per size, one child process per size`],
+      notes: [
+        `median of ${WRITES} calls per org; the 1k org is in the same process and takes turns with the big one call by call. ${results.map((r) => `In the ${count(r.size)} process: ${us(r.big[op])} at ${count(r.size)}, ${us(r.base[op])} at 1k`).join('. ')}`,
+      ],
     };
   };
   const worst = top.firstLists.reduce((a, b) => (b.ms > a.ms ? b : a));
@@ -83,15 +90,15 @@ export async function benchWriteLatency(): Promise<Row[]> {
     writeRow('patch', 'PATCH /contacts/:id, both names'),
     writeRow('delete', 'DELETE /contacts/:id'),
     {
-      name: `sorted list p99 (limit 50, each sort's first ${top.lists / top.firstLists.length} pages) ${at}`,
-      figure: `${fmt(top.listP99)} ms`,
+      name: `sorted list p99, CPU (limit 50, each sort's first ${top.lists / top.firstLists.length} pages) ${at}`,
+      figure: `${fmt(top.listCpuP99)} ms`,
       baseline: '-',
       ratio: undefined,
       budget: '≤ 50 ms',
-      pass: top.listP99 <= 50,
+      pass: top.listCpuP99 <= 50,
       notes: [
-        `GET /contacts?sort=…&limit=50 on a freshly seeded org, for each of the ${top.firstLists.length} sorts its first page and then the next ones through cursors; ${top.lists} lists, 1 in ${top.lists / top.firstLists.length} a first read of its index, so an index built by a read would be the p99`,
-        `the first list of each sort: ${top.firstLists.map((l) => `${l.sort} ${fmt(l.ms)}`).join(', ')} ms (max ${fmt(worst.ms)} ms)`,
+        `GET /contacts?sort=…&limit=50 on a freshly seeded org, for each of the ${top.firstLists.length} sorts its first page and then the next ones through cursors; ${top.lists} lists, 1 in ${top.lists / top.firstLists.length} the first read of its index, so an index built by a read would be the p99. CPU time of the process per list; wall-time p99 ${fmt(top.listWallP99)} ms`,
+        `wall time of the first list of each sort: ${top.firstLists.map((l) => `${l.sort} ${fmt(l.ms)}`).join(', ')} ms (max ${fmt(worst.ms)} ms)`,
         `seeding with mock.seed(), every index built as it goes: ${results.map((r) => `${count(r.size)} in ${fmt(r.seedMs / 1000)} s`).join(', ')}`,
       ],
     },
@@ -104,7 +111,7 @@ export async function benchWriteLatency(): Promise<Row[]> {
       ratio: undefined,
       budget: '≤ 1,024 B',
       pass: top.heapPerContact <= 1024,
-      notes: ['heapUsed after full GCs, before and after seeding, ÷ contacts (the child of the 1M row)'],
+      notes: ['heapUsed after full GCs, before and after seeding, ÷ contacts (the 1M process)'],
     });
   }
   return rows;

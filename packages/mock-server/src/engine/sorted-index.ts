@@ -69,7 +69,9 @@ export class SortedIndex<R extends { readonly id: string }> {
 
   /** Swaps a record for its new version, moving it only when its sort value changed. */
   replace(previous: R, next: R): void {
-    // Overwriting an equal key stores the new key object: the record is swapped in place.
+    // Overwriting an equal key stores the new key object: the record is swapped in place. A
+    // branch node may keep the previous version as its separator (same value and id, so the
+    // order is right) until a later write under it; that holds at most one version per leaf.
     if (this.value(previous) !== this.value(next)) this.delete(previous);
     this.tree.set(next, undefined);
   }
