@@ -18,6 +18,7 @@ import { benchSdkOverhead } from './sdk-overhead.js';
 import { benchSoak } from './soak.js';
 import { benchThroughput } from './throughput.js';
 import { benchWebhooks } from './webhooks.js';
+import { benchWriteLatency } from './write-latency.js';
 
 // Timing budgets gate the full run only. The short run is CI's, on a shared 2-core machine
 // where a timing ratio is as noisy as a timed assertion in a test: it reports them (MISS) but
@@ -35,6 +36,7 @@ const benches: [string, () => Promise<Row | Row[]>, 'size' | 'timing' | 'tracked
   ['mock throughput', benchThroughput, 'timing'],
   ['webhook delivery', benchWebhooks, 'timing'],
   ['soak', benchSoak, 'size'],
+  ['write latency', benchWriteLatency, 'timing'],
 ];
 
 // `--only <word>` keeps the benchmarks whose label contains it, for working on one of them.

@@ -168,7 +168,7 @@ export class Collection {
     }
   }
 
-  /** Replaces every record at once (restore); indexes are rebuilt on their next read. */
+  /** Replaces every record at once (restore); the table rebuilds its indexes in this call. */
   load(records: readonly StoredRecord[]): void {
     this.table.clear();
     for (const unique of this.uniques) unique.holders.clear();

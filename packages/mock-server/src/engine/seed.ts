@@ -104,7 +104,6 @@ export function applySeed(
           store.create(org, plural, result.data as Record<string, unknown>, { fixed, emit: false }),
         );
       }
-      org.collection(plural).table.warm();
     }
   } catch (error) {
     if (existed) store.load(orgName, previous);

@@ -1,3 +1,9 @@
+import type BTree from 'sorted-btree';
+// sorted-btree is CommonJS with `exports.default`; Node's ESM loader hands that whole object to a
+// default import. The named `bulkLoad` export is seen the same way by every loader and bundler,
+// and an empty bulk load is how an empty tree is made here.
+import { bulkLoad } from 'sorted-btree/extended/bulkLoad.js';
+
 /** The value a record is ordered by; `null` sorts after every string (ascending). */
 export type SortValue = string | null;
 
@@ -17,136 +23,127 @@ export interface KeysetPosition {
   id: string;
 }
 
+/** A position looked up in a tree of records (no record need hold it any more). */
+class Seek {
+  constructor(
+    readonly value: SortValue,
+    readonly id: string,
+  ) {}
+}
+
 /**
- * Records kept sorted by `(value, id)` for keyset pagination: finding a page start is a binary
- * search, so a page costs O(log n + rows read).
+ * Node size of the trees: 64 keys per node keeps a tree of 1,000,000 records four levels deep,
+ * with little per-node overhead, while an insert still only shifts ≤ 64 slots.
+ */
+const NODE_SIZE = 64;
+
+/**
+ * Records kept sorted by `(value, id)` for keyset pagination, in a B+ tree (`sorted-btree`):
+ * add, delete, replace and finding a page start are O(log n), and a page reads O(rows) after
+ * that. The tree holds the records themselves as keys (no values), so an entry costs one slot.
  *
- * An index with a `source` is built lazily on first read and rebuilt after `invalidate()`
- * (bulk seed and restore), so loading n records costs one sort instead of n splices.
+ * The index is always live: every write updates it. {@link SortedIndex.load} replaces the whole
+ * content at once (restore) from a sort and an O(n) bulk load.
  */
 export class SortedIndex<R extends { readonly id: string }> {
-  private items: R[] = [];
-  private built: boolean;
+  private tree: BTree<R | Seek, undefined>;
+  private readonly compare: (a: R | Seek, b: R | Seek) => number;
 
-  constructor(
-    readonly value: (record: R) => SortValue,
-    private readonly source: (() => Iterable<R>) | null = null,
-  ) {
-    this.built = source === null;
+  constructor(readonly value: (record: R) => SortValue) {
+    const keyValue = (key: R | Seek): SortValue => (key instanceof Seek ? key.value : value(key));
+    this.compare = (a, b) => compareKeys(keyValue(a), a.id, keyValue(b), b.id);
+    this.tree = bulkLoad<R | Seek, undefined>([], [], NODE_SIZE, this.compare);
   }
 
   get size(): number {
-    this.ensure();
-    return this.items.length;
-  }
-
-  invalidate(): void {
-    if (this.source === null) return;
-    this.built = false;
-    this.items = [];
+    return this.tree.size;
   }
 
   add(record: R): void {
-    if (!this.built) return;
-    const value = this.value(record);
-    const last = this.items[this.items.length - 1];
-    // Records mostly arrive in order (created_at grows), so appending is the common case.
-    if (last === undefined || compareKeys(this.value(last), last.id, value, record.id) < 0) {
-      this.items.push(record);
-      return;
-    }
-    this.items.splice(this.lowerBound(value, record.id), 0, record);
+    this.tree.set(record, undefined);
   }
 
   delete(record: R): void {
-    if (!this.built) return;
-    const i = this.lowerBound(this.value(record), record.id);
-    if (this.items[i]?.id === record.id) this.items.splice(i, 1);
+    this.tree.delete(new Seek(this.value(record), record.id));
   }
 
   /** Swaps a record for its new version, moving it only when its sort value changed. */
   replace(previous: R, next: R): void {
-    if (!this.built) return;
-    if (this.value(previous) === this.value(next)) {
-      const i = this.lowerBound(this.value(previous), previous.id);
-      if (this.items[i]?.id === previous.id) this.items[i] = next;
-      return;
-    }
-    this.delete(previous);
-    this.add(next);
+    // Overwriting an equal key stores the new key object: the record is swapped in place. A
+    // branch node may keep the previous version as its separator (same value and id, so the
+    // order is right) until a later write under it; that holds at most one version per leaf.
+    if (this.value(previous) !== this.value(next)) this.delete(previous);
+    this.tree.set(next, undefined);
+  }
+
+  /** Replaces the content with `records`, which must be sorted by {@link compareKeys} already. */
+  loadSorted(records: R[]): void {
+    this.tree = bulkLoad<R | Seek, undefined>(
+      records,
+      new Array<undefined>(records.length),
+      NODE_SIZE,
+      this.compare,
+    );
+  }
+
+  /** Replaces the content with `records` in any order: O(n log n) for the sort, O(n) to load. */
+  load(records: Iterable<R>): void {
+    const sorted = Array.from(records);
+    sorted.sort(this.compare);
+    this.loadSorted(sorted);
   }
 
   /** Records strictly after `from` in the given direction, in order. */
   *scan(descending: boolean, from?: KeysetPosition): Generator<R, void, undefined> {
-    this.ensure();
-    const items = this.items;
+    const start = from === undefined ? undefined : new Seek(from.value, from.id);
     if (descending) {
-      let i = from ? this.lowerBound(from.value, from.id) - 1 : items.length - 1;
-      for (; i >= 0; i--) yield items[i] as R;
-    } else {
-      let i = 0;
-      if (from) {
-        i = this.lowerBound(from.value, from.id);
-        if (items[i]?.id === from.id) i++;
-      }
-      for (; i < items.length; i++) yield items[i] as R;
+      // Strictly before `from`: the tree skips the key itself when it is present.
+      for (const [key] of this.tree.entriesReversed(start, [], true)) yield key as R;
+      return;
     }
-  }
-
-  /** Builds the index now if it is stale (it is otherwise built on first read). */
-  ensure(): void {
-    if (this.built || this.source === null) return;
-    const value = this.value;
-    this.items = Array.from(this.source());
-    this.items.sort((a, b) => compareKeys(value(a), a.id, value(b), b.id));
-    this.built = true;
-  }
-
-  private lowerBound(value: SortValue, id: string): number {
-    let lo = 0;
-    let hi = this.items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const item = this.items[mid] as R;
-      if (compareKeys(this.value(item), item.id, value, id) < 0) lo = mid + 1;
-      else hi = mid;
+    // `entries` starts at `from` itself when a record still holds that key.
+    for (const [key] of this.tree.entries(start, [])) {
+      if (start !== undefined && this.compare(key, start) === 0) continue;
+      yield key as R;
     }
-    return lo;
   }
 }
 
 /**
  * Records grouped by the value of one field (stage, owner_id, …), each group sorted by
- * `created_at`: an equality filter on the default sort reads only its group.
+ * `created_at`: an equality filter on the default sort reads only its group. A group that
+ * empties is dropped.
  */
 export class BucketIndex<R extends { readonly id: string; readonly created_at: string }> {
-  private buckets: Map<string, SortedIndex<R>> | null = null;
+  private buckets = new Map<string, SortedIndex<R>>();
 
-  constructor(
-    private readonly key: (record: R) => string | null,
-    private readonly source: () => Iterable<R>,
-  ) {}
-
-  invalidate(): void {
-    this.buckets = null;
-  }
+  constructor(private readonly key: (record: R) => string | null) {}
 
   get(key: string): SortedIndex<R> | undefined {
-    return this.ensure().get(key);
+    return this.buckets.get(key);
   }
 
   add(record: R): void {
-    if (this.buckets) this.insert(this.buckets, record);
+    const key = this.key(record);
+    if (key === null) return;
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new SortedIndex<R>(createdAt);
+      this.buckets.set(key, bucket);
+    }
+    bucket.add(record);
   }
 
   delete(record: R): void {
-    if (!this.buckets) return;
     const key = this.key(record);
-    if (key !== null) this.buckets.get(key)?.delete(record);
+    if (key === null) return;
+    const bucket = this.buckets.get(key);
+    if (!bucket) return;
+    bucket.delete(record);
+    if (bucket.size === 0) this.buckets.delete(key);
   }
 
   replace(previous: R, next: R): void {
-    if (!this.buckets) return;
     const before = this.key(previous);
     if (before === this.key(next)) {
       if (before !== null) this.buckets.get(before)?.replace(previous, next);
@@ -156,26 +153,24 @@ export class BucketIndex<R extends { readonly id: string; readonly created_at: s
     this.add(next);
   }
 
-  private insert(buckets: Map<string, SortedIndex<R>>, record: R): void {
-    const key = this.key(record);
-    if (key === null) return;
-    let bucket = buckets.get(key);
-    if (!bucket) {
-      bucket = new SortedIndex<R>(createdAt);
-      buckets.set(key, bucket);
+  /** Replaces the content with `records` in any order: one sort, then one bulk load per group. */
+  load(records: Iterable<R>): void {
+    const sorted = Array.from(records);
+    sorted.sort((a, b) => compareKeys(a.created_at, a.id, b.created_at, b.id));
+    const groups = new Map<string, R[]>();
+    for (const record of sorted) {
+      const key = this.key(record);
+      if (key === null) continue;
+      const group = groups.get(key);
+      if (group) group.push(record);
+      else groups.set(key, [record]);
     }
-    bucket.add(record);
-  }
-
-  /** Builds the groups now if they are stale (they are otherwise built on first read). */
-  ensure(): Map<string, SortedIndex<R>> {
-    if (this.buckets) return this.buckets;
-    const records = Array.from(this.source());
-    records.sort((a, b) => compareKeys(a.created_at, a.id, b.created_at, b.id));
-    const buckets = new Map<string, SortedIndex<R>>();
-    for (const record of records) this.insert(buckets, record);
-    this.buckets = buckets;
-    return buckets;
+    this.buckets = new Map();
+    for (const [key, group] of groups) {
+      const bucket = new SortedIndex<R>(createdAt);
+      bucket.loadSorted(group);
+      this.buckets.set(key, bucket);
+    }
   }
 }
 

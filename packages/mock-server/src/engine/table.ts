@@ -39,7 +39,9 @@ const bucketKey =
 
 /**
  * The records of one type in one org: by id, sorted by every sortable field, and grouped by
- * the equality-filterable fields. Records are immutable: an update swaps the object.
+ * the equality-filterable fields. Every index is live from the first row on: a write updates
+ * each in O(log n), and no read ever builds one. Records are immutable: an update swaps the
+ * object.
  */
 export class Table<R extends Row> {
   /** Records by id, lowercased: ids are accepted in either case and kept as given. */
@@ -48,9 +50,8 @@ export class Table<R extends Row> {
   private readonly buckets = new Map<string, BucketIndex<R>>();
 
   constructor(sortFields: readonly string[], bucketFields: readonly string[]) {
-    const all = () => this.byId.values();
-    for (const name of sortFields) this.sorts.set(name, new SortedIndex<R>(field(name), all));
-    for (const name of bucketFields) this.buckets.set(name, new BucketIndex<R>(bucketKey(name), all));
+    for (const name of sortFields) this.sorts.set(name, new SortedIndex<R>(field(name)));
+    for (const name of bucketFields) this.buckets.set(name, new BucketIndex<R>(bucketKey(name)));
   }
 
   insert(row: R): void {
@@ -71,21 +72,18 @@ export class Table<R extends Row> {
     for (const index of this.buckets.values()) index.replace(previous, next);
   }
 
-  /** Loads many rows at once; indexes are rebuilt on their next read. */
+  /**
+   * Adds many rows at once (restore) and rebuilds every index from the whole table here, one
+   * sort and one bulk load each, so no later read builds one.
+   */
   load(rows: Iterable<R>): void {
     for (const row of rows) this.byId.set(row.id.toLowerCase(), row);
-    this.invalidate();
-  }
-
-  /** Builds the default-sort index and the buckets now, so the first list does not pay for them. */
-  warm(): void {
-    this.sorts.get('created_at')?.ensure();
-    for (const index of this.buckets.values()) index.ensure();
+    this.rebuild();
   }
 
   clear(): void {
     this.byId.clear();
-    this.invalidate();
+    this.rebuild();
   }
 
   /** The record with this id, in either case. */
@@ -129,9 +127,10 @@ export class Table<R extends Row> {
     return index.scan(query.descending, query.after);
   }
 
-  private invalidate(): void {
-    for (const index of this.sorts.values()) index.invalidate();
-    for (const index of this.buckets.values()) index.invalidate();
+  private rebuild(): void {
+    const rows = [...this.byId.values()];
+    for (const index of this.sorts.values()) index.load(rows);
+    for (const index of this.buckets.values()) index.load(rows);
   }
 }
 
