@@ -73,7 +73,7 @@ const LOCAL_HINTS = new Map<object, Schema>([
     {
       type: 'string',
       // Leading and trailing white space is trimmed by the server, so the pattern allows it.
-      pattern: `^\\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[^\\s/?#@]*@)?(?:${LABEL}\\.)+${LABEL}\\.?(?::[0-9]*)?(?:[/?#]\\S*)?\\s*$`,
+      pattern: `^\\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[^\\s/?#@]*@)?(?:${LABEL}\\.)+${LABEL}\\.?(?::[0-9]*)?(?:[/?#\\\\]\\S*)?\\s*$`,
       description:
         'A host name or a URL. Rex keeps only the host, lowercased, without a leading `www.` or a trailing dot, internationalised names as punycode (`https://www.Acme.com/about` → `acme.com`); it is the dedup key of companies. IP addresses and single-label hosts are refused.',
       examples: ['acme.com', 'https://www.acme.com/about'],
