@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ERROR_CODES, ID_PREFIX, JSON_SCHEMA_HINTS } from '../common.js';
 import type { Endpoint } from '../endpoints.js';
 import { EVENT_TYPES } from '../event.js';
-import * as exported from '../index.js';
+import * as exported from './exported.js';
 import type { ResourceDeclaration } from '../resource.js';
 import { ROUTES } from '../routes.js';
 
