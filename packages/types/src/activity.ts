@@ -2,14 +2,13 @@ import * as z from 'zod/mini';
 import {
   IntInput,
   Metadata,
-  MetadataPatch,
   NullableText,
   oneOf,
   openEnum,
   TimestampInput,
   withJsonSchema,
 } from './common.js';
-import { getQuery, listQuery } from './fields.js';
+import { createBody, getQuery, listQuery, updateBody } from './fields.js';
 import { defineResource } from './resource.js';
 
 /** Kinds of activity [Rex]. */
@@ -90,6 +89,8 @@ const Confidence = /* @__PURE__ */ withJsonSchema(
   { type: 'number', minimum: 0, maximum: 1 },
 );
 
+const TypeInput = /* @__PURE__ */ oneOf(ACTIVITY_TYPES);
+
 const writable = {
   subtype: NullableText,
   status: /* @__PURE__ */ z.optional(z.nullable(oneOf(ACTIVITY_STATUSES))),
@@ -110,20 +111,12 @@ const writable = {
 };
 
 /** Body of `POST /activities`: `type` is required; `occurred_at` defaults to now. */
-export const ActivityCreateParams = /* @__PURE__ */ z.strictObject({
-  type: oneOf(ACTIVITY_TYPES),
-  ...writable,
-  metadata: z.optional(MetadataPatch),
-});
+export const ActivityCreateParams = /* @__PURE__ */ createBody({ type: TypeInput }, writable);
 /** Body of `POST /activities`. */
 export type ActivityCreateParams = z.input<typeof ActivityCreateParams>;
 
 /** Body of `PATCH /activities/:id`. */
-export const ActivityUpdateParams = /* @__PURE__ */ z.strictObject({
-  type: z.optional(oneOf(ACTIVITY_TYPES)),
-  ...writable,
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const ActivityUpdateParams = /* @__PURE__ */ updateBody({ type: TypeInput }, writable);
 /** Body of `PATCH /activities/:id`. */
 export type ActivityUpdateParams = z.input<typeof ActivityUpdateParams>;
 

@@ -13,7 +13,7 @@ import {
   withJsonSchema,
 } from './common.js';
 import { Company } from './company.js';
-import { LimitParam, nameList, sortEnum } from './fields.js';
+import { createBody, getQuery, listQuery, sortEnum, updateBody } from './fields.js';
 import { EmailInput, normalizeEmail } from './normalize.js';
 import { defineResource } from './resource.js';
 
@@ -158,16 +158,12 @@ const writable = {
   icp_scored_at: /* @__PURE__ */ z.optional(z.nullable(TimestampInput)),
   company_id: NullableText,
   owner_id: NullableText,
+  stage: /* @__PURE__ */ z.optional(Stage),
+  source: /* @__PURE__ */ z.optional(Source),
 };
 
 /** Body of `POST /contacts`. `email` is required; the rest take their defaults. */
-export const ContactCreateParams = /* @__PURE__ */ z.strictObject({
-  email: EmailInput,
-  ...writable,
-  stage: z.optional(Stage),
-  source: z.optional(Source),
-  metadata: z.optional(MetadataPatch),
-});
+export const ContactCreateParams = /* @__PURE__ */ createBody({ email: EmailInput }, writable);
 /** Body of `POST /contacts`. */
 export type ContactCreateParams = z.input<typeof ContactCreateParams>;
 
@@ -175,13 +171,7 @@ export type ContactCreateParams = z.input<typeof ContactCreateParams>;
  * Body of `PATCH /contacts/:id`: omitted fields stay, `null` clears a nullable field,
  * `metadata` merges at the top level (`metadata: null` clears it).
  */
-export const ContactUpdateParams = /* @__PURE__ */ z.strictObject({
-  email: z.optional(EmailInput),
-  ...writable,
-  stage: z.optional(Stage),
-  source: z.optional(Source),
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const ContactUpdateParams = /* @__PURE__ */ updateBody({ email: EmailInput }, writable);
 /** Body of `PATCH /contacts/:id`. */
 export type ContactUpdateParams = z.input<typeof ContactUpdateParams>;
 
@@ -207,32 +197,27 @@ export type ContactSort = z.infer<typeof ContactSort>;
 export const CONTACT_INCLUDES = ['company', 'deals', 'activities', 'tasks'] as const;
 
 /** Query of `GET /contacts` and `GET /companies/:id/contacts`. */
-export const ContactListParams = /* @__PURE__ */ z.strictObject({
-  limit: LimitParam,
-  cursor: z.optional(z.string()),
-  sort: z.optional(ContactSort),
-  stage: z.optional(Stage),
-  source: z.optional(Source),
-  owner_id: z.optional(z.string()),
-  company_id: z.optional(z.string()),
-  email: z.optional(EmailInput),
-  /** Case-insensitive substring of first name, last name or email. */
-  search: z.optional(z.string()),
-  /** Only contacts updated strictly after this instant. */
-  updated_after: z.optional(TimestampInput),
-  /** Sparse fieldset: only these fields (and `id`) are returned. */
-  fields: z.optional(nameList(CONTACT_FIELDS)),
-  /** Embed related records: `company`, `deals`, `activities`, `tasks`. */
-  include: z.optional(nameList(CONTACT_INCLUDES)),
-});
+export const ContactListParams = /* @__PURE__ */ listQuery(
+  CONTACT_FIELDS,
+  CONTACT_SORT_FIELDS,
+  CONTACT_INCLUDES,
+  {
+    stage: z.optional(Stage),
+    source: z.optional(Source),
+    owner_id: z.optional(z.string()),
+    company_id: z.optional(z.string()),
+    email: z.optional(EmailInput),
+    /** Case-insensitive substring of first name, last name or email. */
+    search: z.optional(z.string()),
+    /** Only contacts updated strictly after this instant. */
+    updated_after: z.optional(TimestampInput),
+  },
+);
 /** Query of `GET /contacts`. */
 export type ContactListParams = z.input<typeof ContactListParams>;
 
 /** Query of `GET /contacts/:id` and `GET /companies/:id`: sparse fieldsets and embeds. */
-export const ContactGetParams = /* @__PURE__ */ z.strictObject({
-  fields: z.optional(nameList(CONTACT_FIELDS)),
-  include: z.optional(nameList(CONTACT_INCLUDES)),
-});
+export const ContactGetParams = /* @__PURE__ */ getQuery(CONTACT_FIELDS, CONTACT_INCLUDES);
 /** Query of `GET /contacts/:id`. */
 export type ContactGetParams = z.input<typeof ContactGetParams>;
 

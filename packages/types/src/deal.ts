@@ -1,8 +1,17 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, NullableText, oneOf, openEnum, TimestampInput } from './common.js';
+import { Metadata, NullableText, oneOf, openEnum, TimestampInput } from './common.js';
 import { Company } from './company.js';
 import { Contact } from './contact.js';
-import { CentsInput, CurrencyInput, getQuery, LimitParam, listQuery } from './fields.js';
+import {
+  CentsInput,
+  CurrencyInput,
+  createBody,
+  getQuery,
+  listQuery,
+  NonBlank,
+  pageQuery,
+  updateBody,
+} from './fields.js';
 import { Pipeline, PipelineStage } from './pipeline.js';
 import { defineResource } from './resource.js';
 
@@ -80,8 +89,6 @@ export const DEAL_FIELDS = [
   'updated_at',
 ] as const;
 
-const Name = /* @__PURE__ */ z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty'));
-
 const writable = {
   contact_id: NullableText,
   company_id: NullableText,
@@ -93,25 +100,19 @@ const writable = {
   source: NullableText,
 };
 
+const required = {
+  name: NonBlank,
+  pipeline_id: /* @__PURE__ */ z.string(),
+  stage_id: /* @__PURE__ */ z.string(),
+};
+
 /** Body of `POST /deals`: `stage_id` must be a stage of `pipeline_id`. */
-export const DealCreateParams = /* @__PURE__ */ z.strictObject({
-  name: Name,
-  pipeline_id: z.string(),
-  stage_id: z.string(),
-  ...writable,
-  metadata: z.optional(MetadataPatch),
-});
+export const DealCreateParams = /* @__PURE__ */ createBody(required, writable);
 /** Body of `POST /deals`. */
 export type DealCreateParams = z.input<typeof DealCreateParams>;
 
 /** Body of `PATCH /deals/:id`; a stage change is recorded in the deal's history. */
-export const DealUpdateParams = /* @__PURE__ */ z.strictObject({
-  name: z.optional(Name),
-  pipeline_id: z.optional(z.string()),
-  stage_id: z.optional(z.string()),
-  ...writable,
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const DealUpdateParams = /* @__PURE__ */ updateBody(required, writable);
 /** Body of `PATCH /deals/:id`. */
 export type DealUpdateParams = z.input<typeof DealUpdateParams>;
 
@@ -153,10 +154,7 @@ export const DealGetParams = /* @__PURE__ */ getQuery(DEAL_FIELDS, DEAL_INCLUDES
 export type DealGetParams = z.input<typeof DealGetParams>;
 
 /** Query of `GET /deals/:id/history`: pages of stage changes, oldest first. */
-export const DealHistoryParams = /* @__PURE__ */ z.strictObject({
-  limit: LimitParam,
-  cursor: z.optional(z.string()),
-});
+export const DealHistoryParams = /* @__PURE__ */ pageQuery();
 /** Query of `GET /deals/:id/history`. */
 export type DealHistoryParams = z.input<typeof DealHistoryParams>;
 

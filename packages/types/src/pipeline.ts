@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, oneOf, openEnum, withJsonSchema } from './common.js';
-import { getQuery, listQuery } from './fields.js';
+import { Metadata, oneOf, openEnum, withJsonSchema } from './common.js';
+import { createBody, getQuery, listQuery, NonBlank, updateBody } from './fields.js';
 import { defineResource } from './resource.js';
 
 /** What reaching a stage means for a deal [Rex]: `won` and `lost` stages close it. */
@@ -52,8 +52,6 @@ export const PIPELINE_FIELDS = [
   'updated_at',
 ] as const;
 
-const Name = /* @__PURE__ */ z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty'));
-
 /** A colour as `#rrggbb`. */
 const Color = /* @__PURE__ */ withJsonSchema(
   z.string().check(z.refine((color) => /^#[0-9a-fA-F]{6}$/.test(color), 'must be a colour such as #1f6feb')),
@@ -62,7 +60,7 @@ const Color = /* @__PURE__ */ withJsonSchema(
 
 /** Body of `POST /pipelines/:id/stages`, and one stage of a new pipeline. */
 export const StageCreateParams = /* @__PURE__ */ z.strictObject({
-  name: Name,
+  name: NonBlank,
   type: z.optional(oneOf(STAGE_TYPES)),
   color: z.optional(z.nullable(Color)),
 });
@@ -70,21 +68,18 @@ export const StageCreateParams = /* @__PURE__ */ z.strictObject({
 export type StageCreateParams = z.input<typeof StageCreateParams>;
 
 /** Body of `POST /pipelines`: `stages` in order (ids are given by Rex). */
-export const PipelineCreateParams = /* @__PURE__ */ z.strictObject({
-  name: Name,
-  is_default: z.optional(z.boolean()),
-  stages: z.optional(z.array(StageCreateParams)),
-  metadata: z.optional(MetadataPatch),
-});
+export const PipelineCreateParams = /* @__PURE__ */ createBody(
+  { name: NonBlank },
+  { is_default: z.optional(z.boolean()), stages: z.optional(z.array(StageCreateParams)) },
+);
 /** Body of `POST /pipelines`. */
 export type PipelineCreateParams = z.input<typeof PipelineCreateParams>;
 
 /** Body of `PATCH /pipelines/:id`; stages change through the stage endpoints. */
-export const PipelineUpdateParams = /* @__PURE__ */ z.strictObject({
-  name: z.optional(Name),
-  is_default: z.optional(z.boolean()),
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const PipelineUpdateParams = /* @__PURE__ */ updateBody(
+  { name: NonBlank },
+  { is_default: z.optional(z.boolean()) },
+);
 /** Body of `PATCH /pipelines/:id`. */
 export type PipelineUpdateParams = z.input<typeof PipelineUpdateParams>;
 

@@ -1,6 +1,16 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, NullableText, withJsonSchema } from './common.js';
-import { BooleanInput, CentsInput, CurrencyInput, LimitParam, nameList, sortEnum } from './fields.js';
+import { Metadata, NullableText, withJsonSchema } from './common.js';
+import {
+  BooleanInput,
+  CentsInput,
+  CurrencyInput,
+  createBody,
+  LimitParam,
+  NonBlank,
+  nameList,
+  sortEnum,
+  updateBody,
+} from './fields.js';
 import { defineResource } from './resource.js';
 
 /** Something an org sells [Rex]. */
@@ -39,8 +49,6 @@ export const PRODUCT_FIELDS = [
   'updated_at',
 ] as const;
 
-const Name = /* @__PURE__ */ z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty'));
-
 /** A slug: lowercase letters and digits in words joined by `-` (ours). */
 const Slug = /* @__PURE__ */ withJsonSchema(
   z
@@ -62,22 +70,12 @@ const writable = {
 };
 
 /** Body of `POST /products`: `name` and `slug` are required; `slug` is unique per org. */
-export const ProductCreateParams = /* @__PURE__ */ z.strictObject({
-  name: Name,
-  slug: Slug,
-  ...writable,
-  metadata: z.optional(MetadataPatch),
-});
+export const ProductCreateParams = /* @__PURE__ */ createBody({ name: NonBlank, slug: Slug }, writable);
 /** Body of `POST /products`. */
 export type ProductCreateParams = z.input<typeof ProductCreateParams>;
 
 /** Body of `PATCH /products/:id`. */
-export const ProductUpdateParams = /* @__PURE__ */ z.strictObject({
-  name: z.optional(Name),
-  slug: z.optional(Slug),
-  ...writable,
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const ProductUpdateParams = /* @__PURE__ */ updateBody({ name: NonBlank, slug: Slug }, writable);
 /** Body of `PATCH /products/:id`. */
 export type ProductUpdateParams = z.input<typeof ProductUpdateParams>;
 

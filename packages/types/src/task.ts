@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, NullableText, oneOf, openEnum, TimestampInput } from './common.js';
-import { getQuery, listQuery } from './fields.js';
+import { Metadata, NullableText, oneOf, openEnum, TimestampInput } from './common.js';
+import { createBody, getQuery, listQuery, NonBlank, updateBody } from './fields.js';
 import { defineResource } from './resource.js';
 
 /** Task priorities [Rex]. */
@@ -51,8 +51,6 @@ export const TASK_FIELDS = [
   'updated_at',
 ] as const;
 
-const Title = /* @__PURE__ */ z.string().check(z.refine((title) => /\S/.test(title), 'must not be empty'));
-
 const writable = {
   description: NullableText,
   contact_id: NullableText,
@@ -65,20 +63,12 @@ const writable = {
 };
 
 /** Body of `POST /tasks`: `title` is required. */
-export const TaskCreateParams = /* @__PURE__ */ z.strictObject({
-  title: Title,
-  ...writable,
-  metadata: z.optional(MetadataPatch),
-});
+export const TaskCreateParams = /* @__PURE__ */ createBody({ title: NonBlank }, writable);
 /** Body of `POST /tasks`. */
 export type TaskCreateParams = z.input<typeof TaskCreateParams>;
 
 /** Body of `PATCH /tasks/:id`; `status: "completed"` sets `completed_at`. */
-export const TaskUpdateParams = /* @__PURE__ */ z.strictObject({
-  title: z.optional(Title),
-  ...writable,
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const TaskUpdateParams = /* @__PURE__ */ updateBody({ title: NonBlank }, writable);
 /** Body of `PATCH /tasks/:id`. */
 export type TaskUpdateParams = z.input<typeof TaskUpdateParams>;
 

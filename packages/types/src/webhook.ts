@@ -10,7 +10,7 @@ import {
   withJsonSchema,
 } from './common.js';
 import { EVENT_TYPES, type EventType } from './event.js';
-import { LimitParam } from './fields.js';
+import { pageQuery } from './fields.js';
 import { defineResource } from './resource.js';
 
 /** Statuses of a webhook subscription [Rex]; `disabled` is set by Rex, never by a PATCH. */
@@ -171,11 +171,7 @@ export const WebhookUpdateParams = /* @__PURE__ */ z
 export type WebhookUpdateParams = z.input<typeof WebhookUpdateParams>;
 
 /** Query of `GET /webhooks`: newest first, optionally only one status. */
-export const WebhookListParams = /* @__PURE__ */ z.strictObject({
-  limit: LimitParam,
-  cursor: z.optional(z.string()),
-  status: z.optional(WebhookStatus),
-});
+export const WebhookListParams = /* @__PURE__ */ pageQuery({ status: z.optional(WebhookStatus) });
 /** Query of `GET /webhooks`. */
 export type WebhookListParams = z.input<typeof WebhookListParams>;
 
@@ -217,9 +213,7 @@ export const WebhookDelivery = /* @__PURE__ */ (() =>
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
 /** Query of `GET /webhooks/:id/deliveries`: newest first, optionally only one status. */
-export const WebhookDeliveryListParams = /* @__PURE__ */ z.strictObject({
-  limit: LimitParam,
-  cursor: z.optional(z.string()),
+export const WebhookDeliveryListParams = /* @__PURE__ */ pageQuery({
   status: z.optional(WebhookDeliveryStatus),
 });
 /** Query of `GET /webhooks/:id/deliveries`. */
