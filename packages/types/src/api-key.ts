@@ -20,7 +20,7 @@ export const ApiKey = /* @__PURE__ */ (() =>
     created_at: z.string(),
   }))();
 /** An API key as Rex lists it [Rex]. */
-export type ApiKey = z.infer<typeof ApiKey>;
+export interface ApiKey extends z.infer<typeof ApiKey> {}
 
 /** Every field of an API key, in the order Rex returns them. */
 export const API_KEY_FIELDS = ['id', 'name', 'scope', 'last4', 'created_at'] as const;
@@ -31,12 +31,12 @@ export const ApiKeyCreateParams = /* @__PURE__ */ z.strictObject({
   scope: oneOf(API_KEY_SCOPES),
 });
 /** Body of `POST /apikeys`. */
-export type ApiKeyCreateParams = z.input<typeof ApiKeyCreateParams>;
+export interface ApiKeyCreateParams extends z.input<typeof ApiKeyCreateParams> {}
 
 /** Query of `GET /apikeys`. */
 export const ApiKeyListParams = /* @__PURE__ */ pageQuery();
 /** Query of `GET /apikeys`. */
-export type ApiKeyListParams = z.input<typeof ApiKeyListParams>;
+export interface ApiKeyListParams extends z.input<typeof ApiKeyListParams> {}
 
 /** API keys as the server sees them; the full key is kept by the server, never listed. */
 export const API_KEYS = /* @__PURE__ */ defineResource({

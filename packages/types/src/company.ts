@@ -47,7 +47,7 @@ export const AddressInput = /* @__PURE__ */ z.strictObject({
   country: NullableText,
 });
 /** A postal address in a request. */
-export type AddressInput = z.input<typeof AddressInput>;
+export interface AddressInput extends z.input<typeof AddressInput> {}
 
 /**
  * A company as Rex returns it: an organisation contacts belong to [Rex].
@@ -137,7 +137,7 @@ const writable = {
 /** Body of `POST /companies`. `name` is required; `domain` is optional and unique per org. */
 export const CompanyCreateParams = /* @__PURE__ */ createBody({ name: NonBlank }, writable);
 /** Body of `POST /companies`. */
-export type CompanyCreateParams = z.input<typeof CompanyCreateParams>;
+export interface CompanyCreateParams extends z.input<typeof CompanyCreateParams> {}
 
 /**
  * Body of `PATCH /companies/:id`: omitted fields stay, `null` clears a nullable field,
@@ -145,7 +145,7 @@ export type CompanyCreateParams = z.input<typeof CompanyCreateParams>;
  */
 export const CompanyUpdateParams = /* @__PURE__ */ updateBody({ name: NonBlank }, writable);
 /** Body of `PATCH /companies/:id`. */
-export type CompanyUpdateParams = z.input<typeof CompanyUpdateParams>;
+export interface CompanyUpdateParams extends z.input<typeof CompanyUpdateParams> {}
 
 /**
  * Body of `POST /companies/upsert`: `domain` selects the company. Creating one also needs
@@ -156,7 +156,7 @@ export const CompanyUpsertParams = /* @__PURE__ */ z.strictObject({
   domain: DomainInput,
 });
 /** Body of `POST /companies/upsert`. */
-export type CompanyUpsertParams = z.input<typeof CompanyUpsertParams>;
+export interface CompanyUpsertParams extends z.input<typeof CompanyUpsertParams> {}
 
 /** Fields a company list can be sorted by; prefix `-` for descending. */
 export const COMPANY_SORT_FIELDS = ['created_at', 'updated_at', 'name', 'domain'] as const;
@@ -183,12 +183,12 @@ export const CompanyListParams = /* @__PURE__ */ listQuery(
   },
 );
 /** Query of `GET /companies`. */
-export type CompanyListParams = z.input<typeof CompanyListParams>;
+export interface CompanyListParams extends z.input<typeof CompanyListParams> {}
 
 /** Query of `GET /companies/:id`: a sparse fieldset. */
 export const CompanyGetParams = /* @__PURE__ */ getQuery(COMPANY_FIELDS, COMPANY_INCLUDES);
 /** Query of `GET /companies/:id`. */
-export type CompanyGetParams = z.input<typeof CompanyGetParams>;
+export interface CompanyGetParams extends z.input<typeof CompanyGetParams> {}
 
 /**
  * Companies as the server sees them: their optional dedup key (domain, normalised), sortable and

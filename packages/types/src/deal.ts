@@ -66,7 +66,7 @@ export const Deal = /* @__PURE__ */ (() =>
     tasks: Embedded,
   }))();
 /** A deal [Rex]. */
-export type Deal = z.infer<typeof Deal>;
+export interface Deal extends z.infer<typeof Deal> {}
 
 /** Every field of a deal, in the order Rex returns them. */
 export const DEAL_FIELDS = [
@@ -109,17 +109,17 @@ const required = {
 /** Body of `POST /deals`: `stage_id` must be a stage of `pipeline_id`. */
 export const DealCreateParams = /* @__PURE__ */ createBody(required, writable);
 /** Body of `POST /deals`. */
-export type DealCreateParams = z.input<typeof DealCreateParams>;
+export interface DealCreateParams extends z.input<typeof DealCreateParams> {}
 
 /** Body of `PATCH /deals/:id`; a stage change is recorded in the deal's history. */
 export const DealUpdateParams = /* @__PURE__ */ updateBody(required, writable);
 /** Body of `PATCH /deals/:id`. */
-export type DealUpdateParams = z.input<typeof DealUpdateParams>;
+export interface DealUpdateParams extends z.input<typeof DealUpdateParams> {}
 
 /** Body of `POST /deals/:id/stage`: the stage to move to, of the deal's pipeline. */
 export const DealMoveStageParams = /* @__PURE__ */ z.strictObject({ stage_id: z.string() });
 /** Body of `POST /deals/:id/stage`. */
-export type DealMoveStageParams = z.input<typeof DealMoveStageParams>;
+export interface DealMoveStageParams extends z.input<typeof DealMoveStageParams> {}
 
 /** One move of a deal between stages, oldest first in `GET /deals/:id/history` [Rex]. */
 export const DealStageChange = /* @__PURE__ */ (() =>
@@ -129,7 +129,7 @@ export const DealStageChange = /* @__PURE__ */ (() =>
     changed_at: z.string(),
   }))();
 /** One move of a deal between stages [Rex]. */
-export type DealStageChange = z.infer<typeof DealStageChange>;
+export interface DealStageChange extends z.infer<typeof DealStageChange> {}
 
 /** Fields a deal list can be sorted by. */
 export const DEAL_SORT_FIELDS = ['created_at', 'updated_at', 'name', 'expected_close'] as const;
@@ -146,17 +146,17 @@ export const DealListParams = /* @__PURE__ */ listQuery(DEAL_FIELDS, DEAL_SORT_F
   status: z.optional(oneOf(DEAL_STATUSES)),
 });
 /** Query of `GET /deals`. */
-export type DealListParams = z.input<typeof DealListParams>;
+export interface DealListParams extends z.input<typeof DealListParams> {}
 
 /** Query of `GET /deals/:id`. */
 export const DealGetParams = /* @__PURE__ */ getQuery(DEAL_FIELDS, DEAL_INCLUDES);
 /** Query of `GET /deals/:id`. */
-export type DealGetParams = z.input<typeof DealGetParams>;
+export interface DealGetParams extends z.input<typeof DealGetParams> {}
 
 /** Query of `GET /deals/:id/history`: pages of stage changes, oldest first. */
 export const DealHistoryParams = /* @__PURE__ */ pageQuery();
 /** Query of `GET /deals/:id/history`. */
-export type DealHistoryParams = z.input<typeof DealHistoryParams>;
+export interface DealHistoryParams extends z.input<typeof DealHistoryParams> {}
 
 /**
  * Deals as the server sees them: links to their pipeline (deleting a pipeline that holds deals

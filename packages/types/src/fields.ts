@@ -113,7 +113,12 @@ function optionalShape<const S extends Shape>(shape: S): { [K in keyof S]: z.Zod
  */
 // @__NO_SIDE_EFFECTS__
 export function createBody<const R extends Shape, const W extends Shape>(required: R, writable: W) {
-  return z.strictObject({ ...required, ...writable, metadata: z.optional(MetadataPatch) });
+  return z.strictObject({
+    ...required,
+    ...writable,
+    /** Free-form key-value pairs (string keys, JSON values); `{}` when left out. */
+    metadata: z.optional(MetadataPatch),
+  });
 }
 
 /**
@@ -125,6 +130,7 @@ export function updateBody<const R extends Shape, const W extends Shape>(require
   return z.strictObject({
     ...optionalShape(required),
     ...writable,
+    /** Merged into the stored metadata at the top level: a key sent as `null` is removed; `null` clears it all. */
     metadata: z.optional(z.nullable(MetadataPatch)),
   });
 }

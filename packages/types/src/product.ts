@@ -33,7 +33,7 @@ export const Product = /* @__PURE__ */ (() =>
     updated_at: z.string(),
   }))();
 /** A product [Rex]. */
-export type Product = z.infer<typeof Product>;
+export interface Product extends z.infer<typeof Product> {}
 
 /** Every field of a product, in the order Rex returns them. */
 export const PRODUCT_FIELDS = [
@@ -72,12 +72,12 @@ const writable = {
 /** Body of `POST /products`: `name` and `slug` are required; `slug` is unique per org. */
 export const ProductCreateParams = /* @__PURE__ */ createBody({ name: NonBlank, slug: Slug }, writable);
 /** Body of `POST /products`. */
-export type ProductCreateParams = z.input<typeof ProductCreateParams>;
+export interface ProductCreateParams extends z.input<typeof ProductCreateParams> {}
 
 /** Body of `PATCH /products/:id`. */
 export const ProductUpdateParams = /* @__PURE__ */ updateBody({ name: NonBlank, slug: Slug }, writable);
 /** Body of `PATCH /products/:id`. */
-export type ProductUpdateParams = z.input<typeof ProductUpdateParams>;
+export interface ProductUpdateParams extends z.input<typeof ProductUpdateParams> {}
 
 /** Fields a product list can be sorted by. */
 export const PRODUCT_SORT_FIELDS = ['created_at', 'updated_at', 'name', 'slug'] as const;
@@ -90,14 +90,14 @@ export const ProductListParams = /* @__PURE__ */ z.strictObject({
   fields: z.optional(nameList(PRODUCT_FIELDS)),
 });
 /** Query of `GET /products`. */
-export type ProductListParams = z.input<typeof ProductListParams>;
+export interface ProductListParams extends z.input<typeof ProductListParams> {}
 
 /** Query of `GET /products/:id`. */
 export const ProductGetParams = /* @__PURE__ */ z.strictObject({
   fields: z.optional(nameList(PRODUCT_FIELDS)),
 });
 /** Query of `GET /products/:id`. */
-export type ProductGetParams = z.input<typeof ProductGetParams>;
+export interface ProductGetParams extends z.input<typeof ProductGetParams> {}
 
 /** Products as the server sees them: `slug` unique per org. */
 export const PRODUCTS = /* @__PURE__ */ defineResource({
