@@ -109,6 +109,24 @@ export const PEER_ENTRIES: Record<string, { contents: string; resolveDir: string
 
 const kb = (bytes: number): string => `${fmt(bytes / KB)} KB`;
 
+/**
+ * Minified bytes of a bundle by package (`@rex/types`, `@rex/sdk`, `zod`, `ky`), largest first,
+ * from esbuild's metafile: where to look when the figure moves.
+ */
+export function bytesByPackage(size: BundleSize): [name: string, bytes: number][] {
+  const totals = new Map<string, number>();
+  for (const output of Object.values(size.metafile.outputs)) {
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name =
+        /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ??
+        /packages\/([^/]+)\//.exec(file)?.[1]?.replace(/^/, '@rex/') ??
+        'entry';
+      totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
 export async function benchBundle(): Promise<Row> {
   if (!existsSync(join(sdkDir, 'dist/index.js'))) {
     return {
@@ -138,6 +156,9 @@ export async function benchBundle(): Promise<Row> {
     notes: [
       `stretch goal ≤ ${SDK_STRETCH_KB} KB: ${sdk.gzip <= SDK_STRETCH_KB * KB ? 'met' : `missed by ${kb(sdk.gzip - SDK_STRETCH_KB * KB)}`}`,
       `@rex/sdk with every export, webhook helpers included: ${kb(all.gzip)}`,
+      `minified bytes by package: ${bytesByPackage(sdk)
+        .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+        .join(', ')}`,
       `bundles (esbuild, minify, esm, browser; gzip -9; 1 KB = 1,000 bytes): @rex/sdk ${kb(sdk.gzip)} (${kb(sdk.minified)} min), ${peers
         .map(
           ([name, size]) =>

@@ -127,17 +127,17 @@ export {
   WebhookVerificationError,
 } from './errors.js';
 export type { Page, PagePromise } from './pagination.js';
-export type { Activities } from './resources/activities.js';
-export type { ApiKeys } from './resources/api-keys.js';
-export type { Companies } from './resources/companies.js';
-export type { Contacts } from './resources/contacts.js';
-export type { Deals } from './resources/deals.js';
-export type { Events } from './resources/events.js';
-export type { Pipelines } from './resources/pipelines.js';
-export type { Products } from './resources/products.js';
+export { Activities } from './resources/activities.js';
+export { ApiKeys } from './resources/api-keys.js';
+export { Companies } from './resources/companies.js';
+export { Contacts } from './resources/contacts.js';
+export { Deals } from './resources/deals.js';
+export { Events } from './resources/events.js';
+export { Pipelines } from './resources/pipelines.js';
+export { Products } from './resources/products.js';
 export type { ApiKeyCreated, Sparse, Upserted, WebhookCreated } from './resources/shared.js';
-export type { Tasks } from './resources/tasks.js';
-export type { Webhooks } from './resources/webhooks.js';
+export { Tasks } from './resources/tasks.js';
+export { Webhooks } from './resources/webhooks.js';
 export type { Logger, LogLevel, RequestOptions, RexPromise, WithResponse } from './types.js';
 export type {
   DeliveryOf,

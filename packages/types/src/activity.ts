@@ -2,14 +2,13 @@ import * as z from 'zod/mini';
 import {
   IntInput,
   Metadata,
-  MetadataPatch,
   NullableText,
   oneOf,
   openEnum,
   TimestampInput,
   withJsonSchema,
 } from './common.js';
-import { getQuery, listQuery } from './fields.js';
+import { createBody, getQuery, listQuery, updateBody } from './fields.js';
 import { defineResource } from './resource.js';
 
 /** Kinds of activity [Rex]. */
@@ -54,7 +53,7 @@ export const Activity = /* @__PURE__ */ (() =>
     updated_at: z.string(),
   }))();
 /** An activity [Rex]. */
-export type Activity = z.infer<typeof Activity>;
+export interface Activity extends z.infer<typeof Activity> {}
 
 /** Every field of an activity, in the order Rex returns them. */
 export const ACTIVITY_FIELDS = [
@@ -90,6 +89,8 @@ const Confidence = /* @__PURE__ */ withJsonSchema(
   { type: 'number', minimum: 0, maximum: 1 },
 );
 
+const TypeInput = /* @__PURE__ */ oneOf(ACTIVITY_TYPES);
+
 const writable = {
   subtype: NullableText,
   status: /* @__PURE__ */ z.optional(z.nullable(oneOf(ACTIVITY_STATUSES))),
@@ -110,22 +111,14 @@ const writable = {
 };
 
 /** Body of `POST /activities`: `type` is required; `occurred_at` defaults to now. */
-export const ActivityCreateParams = /* @__PURE__ */ z.strictObject({
-  type: oneOf(ACTIVITY_TYPES),
-  ...writable,
-  metadata: z.optional(MetadataPatch),
-});
+export const ActivityCreateParams = /* @__PURE__ */ createBody({ type: TypeInput }, writable);
 /** Body of `POST /activities`. */
-export type ActivityCreateParams = z.input<typeof ActivityCreateParams>;
+export interface ActivityCreateParams extends z.input<typeof ActivityCreateParams> {}
 
 /** Body of `PATCH /activities/:id`. */
-export const ActivityUpdateParams = /* @__PURE__ */ z.strictObject({
-  type: z.optional(oneOf(ACTIVITY_TYPES)),
-  ...writable,
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const ActivityUpdateParams = /* @__PURE__ */ updateBody({ type: TypeInput }, writable);
 /** Body of `PATCH /activities/:id`. */
-export type ActivityUpdateParams = z.input<typeof ActivityUpdateParams>;
+export interface ActivityUpdateParams extends z.input<typeof ActivityUpdateParams> {}
 
 /** Fields an activity list can be sorted by. */
 export const ACTIVITY_SORT_FIELDS = ['created_at', 'updated_at', 'occurred_at'] as const;
@@ -150,12 +143,12 @@ export const ActivityListParams = /* @__PURE__ */ listQuery(
   },
 );
 /** Query of `GET /activities`. */
-export type ActivityListParams = z.input<typeof ActivityListParams>;
+export interface ActivityListParams extends z.input<typeof ActivityListParams> {}
 
 /** Query of `GET /activities/:id`. */
 export const ActivityGetParams = /* @__PURE__ */ getQuery(ACTIVITY_FIELDS, ACTIVITY_INCLUDES);
 /** Query of `GET /activities/:id`. */
-export type ActivityGetParams = z.input<typeof ActivityGetParams>;
+export interface ActivityGetParams extends z.input<typeof ActivityGetParams> {}
 
 /**
  * Activities as the server sees them: `(source, external_id)` unique per org when both are set

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { oneOf, openEnum } from './common.js';
-import { LimitParam } from './fields.js';
+import { NonBlank, pageQuery } from './fields.js';
 import { defineResource } from './resource.js';
 
 /** What a key may call [Rex]: `read` (GET only), `read-write`, `capture-only` (`POST /capture`). */
@@ -20,26 +20,23 @@ export const ApiKey = /* @__PURE__ */ (() =>
     created_at: z.string(),
   }))();
 /** An API key as Rex lists it [Rex]. */
-export type ApiKey = z.infer<typeof ApiKey>;
+export interface ApiKey extends z.infer<typeof ApiKey> {}
 
 /** Every field of an API key, in the order Rex returns them. */
 export const API_KEY_FIELDS = ['id', 'name', 'scope', 'last4', 'created_at'] as const;
 
 /** Body of `POST /apikeys`. The new key shares the caller's org. */
 export const ApiKeyCreateParams = /* @__PURE__ */ z.strictObject({
-  name: z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty')),
+  name: NonBlank,
   scope: oneOf(API_KEY_SCOPES),
 });
 /** Body of `POST /apikeys`. */
-export type ApiKeyCreateParams = z.input<typeof ApiKeyCreateParams>;
+export interface ApiKeyCreateParams extends z.input<typeof ApiKeyCreateParams> {}
 
 /** Query of `GET /apikeys`. */
-export const ApiKeyListParams = /* @__PURE__ */ z.strictObject({
-  limit: LimitParam,
-  cursor: z.optional(z.string()),
-});
+export const ApiKeyListParams = /* @__PURE__ */ pageQuery();
 /** Query of `GET /apikeys`. */
-export type ApiKeyListParams = z.input<typeof ApiKeyListParams>;
+export interface ApiKeyListParams extends z.input<typeof ApiKeyListParams> {}
 
 /** API keys as the server sees them; the full key is kept by the server, never listed. */
 export const API_KEYS = /* @__PURE__ */ defineResource({

@@ -1,15 +1,6 @@
 import * as z from 'zod/mini';
-import {
-  Metadata,
-  MetadataPatch,
-  NullableText,
-  type Open,
-  oneOf,
-  openEnum,
-  type Timestamp,
-  withJsonSchema,
-} from './common.js';
-import { LimitParam, nameList, sortEnum } from './fields.js';
+import { Metadata, NullableText, type Open, oneOf, openEnum, type Timestamp } from './common.js';
+import { createBody, getQuery, listQuery, NonBlank, sortEnum, updateBody } from './fields.js';
 import { DomainInput, normalizeDomain } from './normalize.js';
 import { defineResource } from './resource.js';
 
@@ -56,7 +47,7 @@ export const AddressInput = /* @__PURE__ */ z.strictObject({
   country: NullableText,
 });
 /** A postal address in a request. */
-export type AddressInput = z.input<typeof AddressInput>;
+export interface AddressInput extends z.input<typeof AddressInput> {}
 
 /**
  * A company as Rex returns it: an organisation contacts belong to [Rex].
@@ -132,13 +123,8 @@ export const COMPANY_FIELDS = [
   'updated_at',
 ] as const satisfies readonly CompanyField[];
 
-/** A company name: some text that is not only white space. */
-const Name = /* @__PURE__ */ withJsonSchema(
-  z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty')),
-  { type: 'string', pattern: '\\S' },
-);
-
 const writable = {
+  domain: /* @__PURE__ */ z.optional(z.nullable(DomainInput)),
   industry: NullableText,
   description: NullableText,
   size: /* @__PURE__ */ z.optional(z.nullable(CompanySize)),
@@ -149,27 +135,17 @@ const writable = {
 };
 
 /** Body of `POST /companies`. `name` is required; `domain` is optional and unique per org. */
-export const CompanyCreateParams = /* @__PURE__ */ z.strictObject({
-  name: Name,
-  domain: z.optional(z.nullable(DomainInput)),
-  ...writable,
-  metadata: z.optional(MetadataPatch),
-});
+export const CompanyCreateParams = /* @__PURE__ */ createBody({ name: NonBlank }, writable);
 /** Body of `POST /companies`. */
-export type CompanyCreateParams = z.input<typeof CompanyCreateParams>;
+export interface CompanyCreateParams extends z.input<typeof CompanyCreateParams> {}
 
 /**
  * Body of `PATCH /companies/:id`: omitted fields stay, `null` clears a nullable field,
  * `metadata` merges at the top level (`metadata: null` clears it).
  */
-export const CompanyUpdateParams = /* @__PURE__ */ z.strictObject({
-  name: z.optional(Name),
-  domain: z.optional(z.nullable(DomainInput)),
-  ...writable,
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const CompanyUpdateParams = /* @__PURE__ */ updateBody({ name: NonBlank }, writable);
 /** Body of `PATCH /companies/:id`. */
-export type CompanyUpdateParams = z.input<typeof CompanyUpdateParams>;
+export interface CompanyUpdateParams extends z.input<typeof CompanyUpdateParams> {}
 
 /**
  * Body of `POST /companies/upsert`: `domain` selects the company. Creating one also needs
@@ -180,7 +156,7 @@ export const CompanyUpsertParams = /* @__PURE__ */ z.strictObject({
   domain: DomainInput,
 });
 /** Body of `POST /companies/upsert`. */
-export type CompanyUpsertParams = z.input<typeof CompanyUpsertParams>;
+export interface CompanyUpsertParams extends z.input<typeof CompanyUpsertParams> {}
 
 /** Fields a company list can be sorted by; prefix `-` for descending. */
 export const COMPANY_SORT_FIELDS = ['created_at', 'updated_at', 'name', 'domain'] as const;
@@ -193,31 +169,26 @@ export type CompanySort = z.infer<typeof CompanySort>;
 export const COMPANY_INCLUDES = ['contacts', 'deals'] as const;
 
 /** Query of `GET /companies` [Rex]. */
-export const CompanyListParams = /* @__PURE__ */ z.strictObject({
-  limit: LimitParam,
-  cursor: z.optional(z.string()),
-  sort: z.optional(CompanySort),
-  owner_id: z.optional(z.string()),
-  industry: z.optional(z.string()),
-  /** Case-insensitive substring of name or domain. */
-  search: z.optional(z.string()),
-  /** Exact domain, normalised first (`https://www.acme.com` finds `acme.com`). */
-  domain: z.optional(DomainInput),
-  /** Sparse fieldset: only these fields (and `id`) are returned. */
-  fields: z.optional(nameList(COMPANY_FIELDS)),
-  /** Embed related records: `contacts`, `deals`. */
-  include: z.optional(nameList(COMPANY_INCLUDES)),
-});
+export const CompanyListParams = /* @__PURE__ */ listQuery(
+  COMPANY_FIELDS,
+  COMPANY_SORT_FIELDS,
+  COMPANY_INCLUDES,
+  {
+    owner_id: z.optional(z.string()),
+    industry: z.optional(z.string()),
+    /** Case-insensitive substring of name or domain. */
+    search: z.optional(z.string()),
+    /** Exact domain, normalised first (`https://www.acme.com` finds `acme.com`). */
+    domain: z.optional(DomainInput),
+  },
+);
 /** Query of `GET /companies`. */
-export type CompanyListParams = z.input<typeof CompanyListParams>;
+export interface CompanyListParams extends z.input<typeof CompanyListParams> {}
 
 /** Query of `GET /companies/:id`: a sparse fieldset. */
-export const CompanyGetParams = /* @__PURE__ */ z.strictObject({
-  fields: z.optional(nameList(COMPANY_FIELDS)),
-  include: z.optional(nameList(COMPANY_INCLUDES)),
-});
+export const CompanyGetParams = /* @__PURE__ */ getQuery(COMPANY_FIELDS, COMPANY_INCLUDES);
 /** Query of `GET /companies/:id`. */
-export type CompanyGetParams = z.input<typeof CompanyGetParams>;
+export interface CompanyGetParams extends z.input<typeof CompanyGetParams> {}
 
 /**
  * Companies as the server sees them: their optional dedup key (domain, normalised), sortable and

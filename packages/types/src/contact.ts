@@ -13,7 +13,7 @@ import {
   withJsonSchema,
 } from './common.js';
 import { Company } from './company.js';
-import { LimitParam, nameList, sortEnum } from './fields.js';
+import { createBody, getQuery, listQuery, sortEnum, updateBody } from './fields.js';
 import { EmailInput, normalizeEmail } from './normalize.js';
 import { defineResource } from './resource.js';
 
@@ -147,43 +147,52 @@ export const CONTACT_FIELDS = [
 // Writable fields other than the dedup key; shared by create, update and upsert so the three
 // cannot drift apart.
 const writable = {
+  /** Given name; `null` clears it. */
   first_name: NullableText,
+  /** Family name; `null` clears it. */
   last_name: NullableText,
+  /** Phone number, kept as sent. */
   phone: NullableText,
+  /** Job title. */
   title: NullableText,
+  /** LinkedIn profile: an http(s) URL. */
   linkedin_url: /* @__PURE__ */ z.optional(z.nullable(HttpUrlInput)),
+  /** Free-form detail about the source, such as a campaign name [Rex]. */
   source_detail: NullableText,
+  /** Ideal-customer-profile score, an integer [Rex]. */
   icp_score: /* @__PURE__ */ z.optional(z.nullable(IntInput)),
+  /** Why the contact got its ICP score [Rex]. */
   icp_score_reason: NullableText,
+  /** When the ICP score was computed: an ISO 8601 timestamp, stored as UTC. */
   icp_scored_at: /* @__PURE__ */ z.optional(z.nullable(TimestampInput)),
+  /** The company's id (`comp_…`), of the same org. */
   company_id: NullableText,
+  /** Opaque id of the team member who owns the contact. */
   owner_id: NullableText,
+  /** Lifecycle stage; `lead` when a create leaves it out. */
+  stage: /* @__PURE__ */ z.optional(Stage),
+  /** How the contact was acquired; `other` when a create leaves it out. */
+  source: /* @__PURE__ */ z.optional(Source),
 };
 
 /** Body of `POST /contacts`. `email` is required; the rest take their defaults. */
-export const ContactCreateParams = /* @__PURE__ */ z.strictObject({
-  email: EmailInput,
-  ...writable,
-  stage: z.optional(Stage),
-  source: z.optional(Source),
-  metadata: z.optional(MetadataPatch),
-});
+export const ContactCreateParams = /* @__PURE__ */ createBody(
+  {
+    /** Primary email, the dedup key: stored trimmed and lowercased, unique per org [Rex]. */
+    email: EmailInput,
+  },
+  writable,
+);
 /** Body of `POST /contacts`. */
-export type ContactCreateParams = z.input<typeof ContactCreateParams>;
+export interface ContactCreateParams extends z.input<typeof ContactCreateParams> {}
 
 /**
  * Body of `PATCH /contacts/:id`: omitted fields stay, `null` clears a nullable field,
  * `metadata` merges at the top level (`metadata: null` clears it).
  */
-export const ContactUpdateParams = /* @__PURE__ */ z.strictObject({
-  email: z.optional(EmailInput),
-  ...writable,
-  stage: z.optional(Stage),
-  source: z.optional(Source),
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const ContactUpdateParams = /* @__PURE__ */ updateBody({ email: EmailInput }, writable);
 /** Body of `PATCH /contacts/:id`. */
-export type ContactUpdateParams = z.input<typeof ContactUpdateParams>;
+export interface ContactUpdateParams extends z.input<typeof ContactUpdateParams> {}
 
 /**
  * Body of `POST /contacts/upsert`: `email` selects the contact; a new one follows the create
@@ -194,7 +203,7 @@ export const ContactUpsertParams = /* @__PURE__ */ z.strictObject({
   email: EmailInput,
 });
 /** Body of `POST /contacts/upsert`. */
-export type ContactUpsertParams = z.input<typeof ContactUpsertParams>;
+export interface ContactUpsertParams extends z.input<typeof ContactUpsertParams> {}
 
 /** Fields a contact list can be sorted by; prefix `-` for descending. */
 export const CONTACT_SORT_FIELDS = ['created_at', 'updated_at', 'email', 'first_name', 'last_name'] as const;
@@ -207,34 +216,29 @@ export type ContactSort = z.infer<typeof ContactSort>;
 export const CONTACT_INCLUDES = ['company', 'deals', 'activities', 'tasks'] as const;
 
 /** Query of `GET /contacts` and `GET /companies/:id/contacts`. */
-export const ContactListParams = /* @__PURE__ */ z.strictObject({
-  limit: LimitParam,
-  cursor: z.optional(z.string()),
-  sort: z.optional(ContactSort),
-  stage: z.optional(Stage),
-  source: z.optional(Source),
-  owner_id: z.optional(z.string()),
-  company_id: z.optional(z.string()),
-  email: z.optional(EmailInput),
-  /** Case-insensitive substring of first name, last name or email. */
-  search: z.optional(z.string()),
-  /** Only contacts updated strictly after this instant. */
-  updated_after: z.optional(TimestampInput),
-  /** Sparse fieldset: only these fields (and `id`) are returned. */
-  fields: z.optional(nameList(CONTACT_FIELDS)),
-  /** Embed related records: `company`, `deals`, `activities`, `tasks`. */
-  include: z.optional(nameList(CONTACT_INCLUDES)),
-});
+export const ContactListParams = /* @__PURE__ */ listQuery(
+  CONTACT_FIELDS,
+  CONTACT_SORT_FIELDS,
+  CONTACT_INCLUDES,
+  {
+    stage: z.optional(Stage),
+    source: z.optional(Source),
+    owner_id: z.optional(z.string()),
+    company_id: z.optional(z.string()),
+    email: z.optional(EmailInput),
+    /** Case-insensitive substring of first name, last name or email. */
+    search: z.optional(z.string()),
+    /** Only contacts updated strictly after this instant. */
+    updated_after: z.optional(TimestampInput),
+  },
+);
 /** Query of `GET /contacts`. */
-export type ContactListParams = z.input<typeof ContactListParams>;
+export interface ContactListParams extends z.input<typeof ContactListParams> {}
 
 /** Query of `GET /contacts/:id` and `GET /companies/:id`: sparse fieldsets and embeds. */
-export const ContactGetParams = /* @__PURE__ */ z.strictObject({
-  fields: z.optional(nameList(CONTACT_FIELDS)),
-  include: z.optional(nameList(CONTACT_INCLUDES)),
-});
+export const ContactGetParams = /* @__PURE__ */ getQuery(CONTACT_FIELDS, CONTACT_INCLUDES);
 /** Query of `GET /contacts/:id`. */
-export type ContactGetParams = z.input<typeof ContactGetParams>;
+export interface ContactGetParams extends z.input<typeof ContactGetParams> {}
 
 /**
  * Body of `POST /contacts/merge` [Rex] — the duplicates' values fill the primary's empty fields,
@@ -255,7 +259,7 @@ export const ContactMergeParams = /* @__PURE__ */ z.strictObject({
   ),
 });
 /** Body of `POST /contacts/merge`. */
-export type ContactMergeParams = z.input<typeof ContactMergeParams>;
+export interface ContactMergeParams extends z.input<typeof ContactMergeParams> {}
 
 /**
  * Body of `POST /capture` [Rex] — a public form submission, upserted by email without an API
@@ -273,7 +277,7 @@ export const CaptureParams = /* @__PURE__ */ z.strictObject({
   metadata: z.optional(MetadataPatch),
 });
 /** Body of `POST /capture`. */
-export type CaptureParams = z.input<typeof CaptureParams>;
+export interface CaptureParams extends z.input<typeof CaptureParams> {}
 
 /**
  * What `POST /capture` answers [Rex's example]: the contact's id and what a visitor may know
@@ -294,7 +298,7 @@ export const CapturedContact = /* @__PURE__ */ (() =>
     created_at: z.string(),
   }))();
 /** What `POST /capture` answers [Rex's example]. */
-export type CapturedContact = z.infer<typeof CapturedContact>;
+export interface CapturedContact extends z.infer<typeof CapturedContact> {}
 
 /**
  * Contacts as the server sees them: their dedup key (email, normalised), sortable and filterable

@@ -1,8 +1,17 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, NullableText, oneOf, openEnum, TimestampInput } from './common.js';
+import { Metadata, NullableText, oneOf, openEnum, TimestampInput } from './common.js';
 import { Company } from './company.js';
 import { Contact } from './contact.js';
-import { CentsInput, CurrencyInput, getQuery, LimitParam, listQuery } from './fields.js';
+import {
+  CentsInput,
+  CurrencyInput,
+  createBody,
+  getQuery,
+  listQuery,
+  NonBlank,
+  pageQuery,
+  updateBody,
+} from './fields.js';
 import { Pipeline, PipelineStage } from './pipeline.js';
 import { defineResource } from './resource.js';
 
@@ -57,7 +66,7 @@ export const Deal = /* @__PURE__ */ (() =>
     tasks: Embedded,
   }))();
 /** A deal [Rex]. */
-export type Deal = z.infer<typeof Deal>;
+export interface Deal extends z.infer<typeof Deal> {}
 
 /** Every field of a deal, in the order Rex returns them. */
 export const DEAL_FIELDS = [
@@ -80,8 +89,6 @@ export const DEAL_FIELDS = [
   'updated_at',
 ] as const;
 
-const Name = /* @__PURE__ */ z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty'));
-
 const writable = {
   contact_id: NullableText,
   company_id: NullableText,
@@ -93,32 +100,26 @@ const writable = {
   source: NullableText,
 };
 
+const required = {
+  name: NonBlank,
+  pipeline_id: /* @__PURE__ */ z.string(),
+  stage_id: /* @__PURE__ */ z.string(),
+};
+
 /** Body of `POST /deals`: `stage_id` must be a stage of `pipeline_id`. */
-export const DealCreateParams = /* @__PURE__ */ z.strictObject({
-  name: Name,
-  pipeline_id: z.string(),
-  stage_id: z.string(),
-  ...writable,
-  metadata: z.optional(MetadataPatch),
-});
+export const DealCreateParams = /* @__PURE__ */ createBody(required, writable);
 /** Body of `POST /deals`. */
-export type DealCreateParams = z.input<typeof DealCreateParams>;
+export interface DealCreateParams extends z.input<typeof DealCreateParams> {}
 
 /** Body of `PATCH /deals/:id`; a stage change is recorded in the deal's history. */
-export const DealUpdateParams = /* @__PURE__ */ z.strictObject({
-  name: z.optional(Name),
-  pipeline_id: z.optional(z.string()),
-  stage_id: z.optional(z.string()),
-  ...writable,
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const DealUpdateParams = /* @__PURE__ */ updateBody(required, writable);
 /** Body of `PATCH /deals/:id`. */
-export type DealUpdateParams = z.input<typeof DealUpdateParams>;
+export interface DealUpdateParams extends z.input<typeof DealUpdateParams> {}
 
 /** Body of `POST /deals/:id/stage`: the stage to move to, of the deal's pipeline. */
 export const DealMoveStageParams = /* @__PURE__ */ z.strictObject({ stage_id: z.string() });
 /** Body of `POST /deals/:id/stage`. */
-export type DealMoveStageParams = z.input<typeof DealMoveStageParams>;
+export interface DealMoveStageParams extends z.input<typeof DealMoveStageParams> {}
 
 /** One move of a deal between stages, oldest first in `GET /deals/:id/history` [Rex]. */
 export const DealStageChange = /* @__PURE__ */ (() =>
@@ -128,7 +129,7 @@ export const DealStageChange = /* @__PURE__ */ (() =>
     changed_at: z.string(),
   }))();
 /** One move of a deal between stages [Rex]. */
-export type DealStageChange = z.infer<typeof DealStageChange>;
+export interface DealStageChange extends z.infer<typeof DealStageChange> {}
 
 /** Fields a deal list can be sorted by. */
 export const DEAL_SORT_FIELDS = ['created_at', 'updated_at', 'name', 'expected_close'] as const;
@@ -145,20 +146,17 @@ export const DealListParams = /* @__PURE__ */ listQuery(DEAL_FIELDS, DEAL_SORT_F
   status: z.optional(oneOf(DEAL_STATUSES)),
 });
 /** Query of `GET /deals`. */
-export type DealListParams = z.input<typeof DealListParams>;
+export interface DealListParams extends z.input<typeof DealListParams> {}
 
 /** Query of `GET /deals/:id`. */
 export const DealGetParams = /* @__PURE__ */ getQuery(DEAL_FIELDS, DEAL_INCLUDES);
 /** Query of `GET /deals/:id`. */
-export type DealGetParams = z.input<typeof DealGetParams>;
+export interface DealGetParams extends z.input<typeof DealGetParams> {}
 
 /** Query of `GET /deals/:id/history`: pages of stage changes, oldest first. */
-export const DealHistoryParams = /* @__PURE__ */ z.strictObject({
-  limit: LimitParam,
-  cursor: z.optional(z.string()),
-});
+export const DealHistoryParams = /* @__PURE__ */ pageQuery();
 /** Query of `GET /deals/:id/history`. */
-export type DealHistoryParams = z.input<typeof DealHistoryParams>;
+export interface DealHistoryParams extends z.input<typeof DealHistoryParams> {}
 
 /**
  * Deals as the server sees them: links to their pipeline (deleting a pipeline that holds deals

@@ -109,7 +109,7 @@ export const DealStageChanged = /* @__PURE__ */ (() =>
     to_stage_id: z.string(),
   }))();
 /** The data of `deal.stage_changed` [Rex]. */
-export type DealStageChanged = z.infer<typeof DealStageChanged>;
+export interface DealStageChanged extends z.infer<typeof DealStageChanged> {}
 
 /**
  * The schema of {@link Event}: a union discriminated by `type`. A type test keeps its output
@@ -158,4 +158,4 @@ export const EventListParams = /* @__PURE__ */ z.strictObject({
   type: z.optional(nameList(EVENT_TYPES)),
 });
 /** Query of `GET /events`. */
-export type EventListParams = z.input<typeof EventListParams>;
+export interface EventListParams extends z.input<typeof EventListParams> {}

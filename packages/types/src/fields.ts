@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { oneOf, withJsonSchema } from './common.js';
+import { MetadataPatch, oneOf, withJsonSchema } from './common.js';
 
 /** Default and maximum page sizes [Rex]. */
 export const PAGE_SIZE = { default: 50, max: 200 } as const;
@@ -83,6 +83,63 @@ export function getQuery<
     include: z.optional(nameList(includes)),
   });
 }
+
+/** Fields of a request schema, by name. */
+type Shape = z.core.$ZodLooseShape;
+
+/** The query of a list that only pages: `limit`, `cursor`, then `filters`. */
+// @__NO_SIDE_EFFECTS__
+export function pageQuery<const Filters extends Shape = Record<never, never>>(filters?: Filters) {
+  return z.strictObject({
+    limit: LimitParam,
+    /** Opaque cursor from the previous page's `meta.cursor`. */
+    cursor: z.optional(z.string()),
+    ...(filters as Filters),
+  });
+}
+
+/** `shape` with every field optional: what an update makes of the fields a create requires. */
+// @__NO_SIDE_EFFECTS__
+function optionalShape<const S extends Shape>(shape: S): { [K in keyof S]: z.ZodMiniOptional<S[K]> } {
+  const optional: Shape = {};
+  for (const key in shape) optional[key] = z.optional(shape[key]!);
+  return optional as { [K in keyof S]: z.ZodMiniOptional<S[K]> };
+}
+
+/**
+ * The body of a create: the `required` fields, the `writable` ones (optional already) and
+ * `metadata`. {@link updateBody} makes the update from the same two shapes, so they cannot drift
+ * apart.
+ */
+// @__NO_SIDE_EFFECTS__
+export function createBody<const R extends Shape, const W extends Shape>(required: R, writable: W) {
+  return z.strictObject({
+    ...required,
+    ...writable,
+    /** Free-form key-value pairs (string keys, JSON values); `{}` when left out. */
+    metadata: z.optional(MetadataPatch),
+  });
+}
+
+/**
+ * The body of an update: what {@link createBody} takes, every field optional; omitted fields
+ * stay, `null` clears a nullable field, `metadata` merges at the top level (`null` clears it).
+ */
+// @__NO_SIDE_EFFECTS__
+export function updateBody<const R extends Shape, const W extends Shape>(required: R, writable: W) {
+  return z.strictObject({
+    ...optionalShape(required),
+    ...writable,
+    /** Merged into the stored metadata at the top level: a key sent as `null` is removed; `null` clears it all. */
+    metadata: z.optional(z.nullable(MetadataPatch)),
+  });
+}
+
+/** A name or title: some text that is not only white space. */
+export const NonBlank = /* @__PURE__ */ withJsonSchema(
+  z.string().check(z.refine((text) => /\S/.test(text), 'must not be empty')),
+  { type: 'string', pattern: '\\S' },
+);
 
 /** An amount of money in cents: a whole number, zero or more. */
 export const CentsInput = /* @__PURE__ */ withJsonSchema(

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, oneOf, openEnum, withJsonSchema } from './common.js';
-import { getQuery, listQuery } from './fields.js';
+import { Metadata, oneOf, openEnum, withJsonSchema } from './common.js';
+import { createBody, getQuery, listQuery, NonBlank, updateBody } from './fields.js';
 import { defineResource } from './resource.js';
 
 /** What reaching a stage means for a deal [Rex]: `won` and `lost` stages close it. */
@@ -22,7 +22,7 @@ export const PipelineStage = /* @__PURE__ */ (() =>
     color: z.nullable(z.string()),
   }))();
 /** A stage of a pipeline [Rex]. */
-export type PipelineStage = z.infer<typeof PipelineStage>;
+export interface PipelineStage extends z.infer<typeof PipelineStage> {}
 
 /** A sales pipeline: an ordered list of stages deals move through [Rex]. */
 export const Pipeline = /* @__PURE__ */ (() =>
@@ -39,7 +39,7 @@ export const Pipeline = /* @__PURE__ */ (() =>
     updated_at: z.string(),
   }))();
 /** A sales pipeline [Rex]. */
-export type Pipeline = z.infer<typeof Pipeline>;
+export interface Pipeline extends z.infer<typeof Pipeline> {}
 
 /** Every field of a pipeline, in the order Rex returns them. */
 export const PIPELINE_FIELDS = [
@@ -52,8 +52,6 @@ export const PIPELINE_FIELDS = [
   'updated_at',
 ] as const;
 
-const Name = /* @__PURE__ */ z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty'));
-
 /** A colour as `#rrggbb`. */
 const Color = /* @__PURE__ */ withJsonSchema(
   z.string().check(z.refine((color) => /^#[0-9a-fA-F]{6}$/.test(color), 'must be a colour such as #1f6feb')),
@@ -62,38 +60,35 @@ const Color = /* @__PURE__ */ withJsonSchema(
 
 /** Body of `POST /pipelines/:id/stages`, and one stage of a new pipeline. */
 export const StageCreateParams = /* @__PURE__ */ z.strictObject({
-  name: Name,
+  name: NonBlank,
   type: z.optional(oneOf(STAGE_TYPES)),
   color: z.optional(z.nullable(Color)),
 });
 /** Body of `POST /pipelines/:id/stages`. */
-export type StageCreateParams = z.input<typeof StageCreateParams>;
+export interface StageCreateParams extends z.input<typeof StageCreateParams> {}
 
 /** Body of `POST /pipelines`: `stages` in order (ids are given by Rex). */
-export const PipelineCreateParams = /* @__PURE__ */ z.strictObject({
-  name: Name,
-  is_default: z.optional(z.boolean()),
-  stages: z.optional(z.array(StageCreateParams)),
-  metadata: z.optional(MetadataPatch),
-});
+export const PipelineCreateParams = /* @__PURE__ */ createBody(
+  { name: NonBlank },
+  { is_default: z.optional(z.boolean()), stages: z.optional(z.array(StageCreateParams)) },
+);
 /** Body of `POST /pipelines`. */
-export type PipelineCreateParams = z.input<typeof PipelineCreateParams>;
+export interface PipelineCreateParams extends z.input<typeof PipelineCreateParams> {}
 
 /** Body of `PATCH /pipelines/:id`; stages change through the stage endpoints. */
-export const PipelineUpdateParams = /* @__PURE__ */ z.strictObject({
-  name: z.optional(Name),
-  is_default: z.optional(z.boolean()),
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const PipelineUpdateParams = /* @__PURE__ */ updateBody(
+  { name: NonBlank },
+  { is_default: z.optional(z.boolean()) },
+);
 /** Body of `PATCH /pipelines/:id`. */
-export type PipelineUpdateParams = z.input<typeof PipelineUpdateParams>;
+export interface PipelineUpdateParams extends z.input<typeof PipelineUpdateParams> {}
 
 /** Body of `PUT /pipelines/:id/stages`: every stage id of the pipeline, once each, in the new order. */
 export const StageReorderParams = /* @__PURE__ */ z.strictObject({
   stage_ids: z.array(z.string()),
 });
 /** Body of `PUT /pipelines/:id/stages`. */
-export type StageReorderParams = z.input<typeof StageReorderParams>;
+export interface StageReorderParams extends z.input<typeof StageReorderParams> {}
 
 /** Fields a pipeline list can be sorted by. */
 export const PIPELINE_SORT_FIELDS = ['created_at', 'updated_at', 'name'] as const;
@@ -110,12 +105,12 @@ export const PipelineListParams = /* @__PURE__ */ listQuery(
   },
 );
 /** Query of `GET /pipelines`. */
-export type PipelineListParams = z.input<typeof PipelineListParams>;
+export interface PipelineListParams extends z.input<typeof PipelineListParams> {}
 
 /** Query of `GET /pipelines/:id`. */
 export const PipelineGetParams = /* @__PURE__ */ getQuery(PIPELINE_FIELDS, PIPELINE_INCLUDES);
 /** Query of `GET /pipelines/:id`. */
-export type PipelineGetParams = z.input<typeof PipelineGetParams>;
+export interface PipelineGetParams extends z.input<typeof PipelineGetParams> {}
 
 /**
  * Pipelines as the server sees them: stages live inside the pipeline; deleting one that still

@@ -1,6 +1,16 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, NullableText, withJsonSchema } from './common.js';
-import { BooleanInput, CentsInput, CurrencyInput, LimitParam, nameList, sortEnum } from './fields.js';
+import { Metadata, NullableText, withJsonSchema } from './common.js';
+import {
+  BooleanInput,
+  CentsInput,
+  CurrencyInput,
+  createBody,
+  LimitParam,
+  NonBlank,
+  nameList,
+  sortEnum,
+  updateBody,
+} from './fields.js';
 import { defineResource } from './resource.js';
 
 /** Something an org sells [Rex]. */
@@ -23,7 +33,7 @@ export const Product = /* @__PURE__ */ (() =>
     updated_at: z.string(),
   }))();
 /** A product [Rex]. */
-export type Product = z.infer<typeof Product>;
+export interface Product extends z.infer<typeof Product> {}
 
 /** Every field of a product, in the order Rex returns them. */
 export const PRODUCT_FIELDS = [
@@ -38,8 +48,6 @@ export const PRODUCT_FIELDS = [
   'created_at',
   'updated_at',
 ] as const;
-
-const Name = /* @__PURE__ */ z.string().check(z.refine((name) => /\S/.test(name), 'must not be empty'));
 
 /** A slug: lowercase letters and digits in words joined by `-` (ours). */
 const Slug = /* @__PURE__ */ withJsonSchema(
@@ -62,24 +70,14 @@ const writable = {
 };
 
 /** Body of `POST /products`: `name` and `slug` are required; `slug` is unique per org. */
-export const ProductCreateParams = /* @__PURE__ */ z.strictObject({
-  name: Name,
-  slug: Slug,
-  ...writable,
-  metadata: z.optional(MetadataPatch),
-});
+export const ProductCreateParams = /* @__PURE__ */ createBody({ name: NonBlank, slug: Slug }, writable);
 /** Body of `POST /products`. */
-export type ProductCreateParams = z.input<typeof ProductCreateParams>;
+export interface ProductCreateParams extends z.input<typeof ProductCreateParams> {}
 
 /** Body of `PATCH /products/:id`. */
-export const ProductUpdateParams = /* @__PURE__ */ z.strictObject({
-  name: z.optional(Name),
-  slug: z.optional(Slug),
-  ...writable,
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const ProductUpdateParams = /* @__PURE__ */ updateBody({ name: NonBlank, slug: Slug }, writable);
 /** Body of `PATCH /products/:id`. */
-export type ProductUpdateParams = z.input<typeof ProductUpdateParams>;
+export interface ProductUpdateParams extends z.input<typeof ProductUpdateParams> {}
 
 /** Fields a product list can be sorted by. */
 export const PRODUCT_SORT_FIELDS = ['created_at', 'updated_at', 'name', 'slug'] as const;
@@ -92,14 +90,14 @@ export const ProductListParams = /* @__PURE__ */ z.strictObject({
   fields: z.optional(nameList(PRODUCT_FIELDS)),
 });
 /** Query of `GET /products`. */
-export type ProductListParams = z.input<typeof ProductListParams>;
+export interface ProductListParams extends z.input<typeof ProductListParams> {}
 
 /** Query of `GET /products/:id`. */
 export const ProductGetParams = /* @__PURE__ */ z.strictObject({
   fields: z.optional(nameList(PRODUCT_FIELDS)),
 });
 /** Query of `GET /products/:id`. */
-export type ProductGetParams = z.input<typeof ProductGetParams>;
+export interface ProductGetParams extends z.input<typeof ProductGetParams> {}
 
 /** Products as the server sees them: `slug` unique per org. */
 export const PRODUCTS = /* @__PURE__ */ defineResource({

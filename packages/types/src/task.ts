@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { Metadata, MetadataPatch, NullableText, oneOf, openEnum, TimestampInput } from './common.js';
-import { getQuery, listQuery } from './fields.js';
+import { Metadata, NullableText, oneOf, openEnum, TimestampInput } from './common.js';
+import { createBody, getQuery, listQuery, NonBlank, updateBody } from './fields.js';
 import { defineResource } from './resource.js';
 
 /** Task priorities [Rex]. */
@@ -31,7 +31,7 @@ export const Task = /* @__PURE__ */ (() =>
     updated_at: z.string(),
   }))();
 /** A task [Rex]. */
-export type Task = z.infer<typeof Task>;
+export interface Task extends z.infer<typeof Task> {}
 
 /** Every field of a task, in the order Rex returns them. */
 export const TASK_FIELDS = [
@@ -51,8 +51,6 @@ export const TASK_FIELDS = [
   'updated_at',
 ] as const;
 
-const Title = /* @__PURE__ */ z.string().check(z.refine((title) => /\S/.test(title), 'must not be empty'));
-
 const writable = {
   description: NullableText,
   contact_id: NullableText,
@@ -65,22 +63,14 @@ const writable = {
 };
 
 /** Body of `POST /tasks`: `title` is required. */
-export const TaskCreateParams = /* @__PURE__ */ z.strictObject({
-  title: Title,
-  ...writable,
-  metadata: z.optional(MetadataPatch),
-});
+export const TaskCreateParams = /* @__PURE__ */ createBody({ title: NonBlank }, writable);
 /** Body of `POST /tasks`. */
-export type TaskCreateParams = z.input<typeof TaskCreateParams>;
+export interface TaskCreateParams extends z.input<typeof TaskCreateParams> {}
 
 /** Body of `PATCH /tasks/:id`; `status: "completed"` sets `completed_at`. */
-export const TaskUpdateParams = /* @__PURE__ */ z.strictObject({
-  title: z.optional(Title),
-  ...writable,
-  metadata: z.optional(z.nullable(MetadataPatch)),
-});
+export const TaskUpdateParams = /* @__PURE__ */ updateBody({ title: NonBlank }, writable);
 /** Body of `PATCH /tasks/:id`. */
-export type TaskUpdateParams = z.input<typeof TaskUpdateParams>;
+export interface TaskUpdateParams extends z.input<typeof TaskUpdateParams> {}
 
 /** Fields a task list can be sorted by. */
 export const TASK_SORT_FIELDS = ['created_at', 'updated_at', 'due_at'] as const;
@@ -101,12 +91,12 @@ export const TaskListParams = /* @__PURE__ */ listQuery(TASK_FIELDS, TASK_SORT_F
   due_after: z.optional(TimestampInput),
 });
 /** Query of `GET /tasks`. */
-export type TaskListParams = z.input<typeof TaskListParams>;
+export interface TaskListParams extends z.input<typeof TaskListParams> {}
 
 /** Query of `GET /tasks/:id`. */
 export const TaskGetParams = /* @__PURE__ */ getQuery(TASK_FIELDS, TASK_INCLUDES);
 /** Query of `GET /tasks/:id`. */
-export type TaskGetParams = z.input<typeof TaskGetParams>;
+export interface TaskGetParams extends z.input<typeof TaskGetParams> {}
 
 /** Tasks as the server sees them; links cleared when their records are deleted. */
 export const TASKS = /* @__PURE__ */ defineResource({

@@ -10,7 +10,7 @@ import {
   withJsonSchema,
 } from './common.js';
 import { EVENT_TYPES, type EventType } from './event.js';
-import { LimitParam } from './fields.js';
+import { pageQuery } from './fields.js';
 import { defineResource } from './resource.js';
 
 /** Statuses of a webhook subscription [Rex]; `disabled` is set by Rex, never by a PATCH. */
@@ -99,7 +99,7 @@ export const Webhook = /* @__PURE__ */ (() =>
     updated_at: z.string(),
   }))();
 /** A webhook subscription as Rex returns it [Rex]. */
-export type Webhook = z.infer<typeof Webhook>;
+export interface Webhook extends z.infer<typeof Webhook> {}
 
 /** A field name of a webhook subscription. */
 export type WebhookField = keyof Webhook;
@@ -151,7 +151,7 @@ export const WebhookCreateParams = /* @__PURE__ */ z
   })
   .check(oneEventList);
 /** Body of `POST /webhooks`. */
-export type WebhookCreateParams = z.input<typeof WebhookCreateParams>;
+export interface WebhookCreateParams extends z.input<typeof WebhookCreateParams> {}
 
 /**
  * Body of `PATCH /webhooks/:id`: omitted fields stay, `metadata` merges at the top level.
@@ -168,16 +168,12 @@ export const WebhookUpdateParams = /* @__PURE__ */ z
   })
   .check(oneEventList);
 /** Body of `PATCH /webhooks/:id`. */
-export type WebhookUpdateParams = z.input<typeof WebhookUpdateParams>;
+export interface WebhookUpdateParams extends z.input<typeof WebhookUpdateParams> {}
 
 /** Query of `GET /webhooks`: newest first, optionally only one status. */
-export const WebhookListParams = /* @__PURE__ */ z.strictObject({
-  limit: LimitParam,
-  cursor: z.optional(z.string()),
-  status: z.optional(WebhookStatus),
-});
+export const WebhookListParams = /* @__PURE__ */ pageQuery({ status: z.optional(WebhookStatus) });
 /** Query of `GET /webhooks`. */
-export type WebhookListParams = z.input<typeof WebhookListParams>;
+export interface WebhookListParams extends z.input<typeof WebhookListParams> {}
 
 /**
  * What `POST /webhooks` answers [Rex] — the subscription, and beside it the signing secret: the
@@ -185,7 +181,7 @@ export type WebhookListParams = z.input<typeof WebhookListParams>;
  */
 export const WebhookCreateResult = /* @__PURE__ */ (() => z.object({ data: Webhook, secret: z.string() }))();
 /** What `POST /webhooks` answers [Rex]. */
-export type WebhookCreateResult = z.infer<typeof WebhookCreateResult>;
+export interface WebhookCreateResult extends z.infer<typeof WebhookCreateResult> {}
 
 /**
  * One event's delivery to one subscription [Rex: Webhooks API]: retried until it succeeds or
@@ -214,16 +210,14 @@ export const WebhookDelivery = /* @__PURE__ */ (() =>
     created_at: z.string(),
   }))();
 /** One event's delivery to one subscription [Rex]. */
-export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+export interface WebhookDelivery extends z.infer<typeof WebhookDelivery> {}
 
 /** Query of `GET /webhooks/:id/deliveries`: newest first, optionally only one status. */
-export const WebhookDeliveryListParams = /* @__PURE__ */ z.strictObject({
-  limit: LimitParam,
-  cursor: z.optional(z.string()),
+export const WebhookDeliveryListParams = /* @__PURE__ */ pageQuery({
   status: z.optional(WebhookDeliveryStatus),
 });
 /** Query of `GET /webhooks/:id/deliveries`. */
-export type WebhookDeliveryListParams = z.input<typeof WebhookDeliveryListParams>;
+export interface WebhookDeliveryListParams extends z.input<typeof WebhookDeliveryListParams> {}
 
 /** Body of `POST /webhooks/:id/replay` [Rex], which delivers again every event since `since`. */
 export const WebhookReplayParams = /* @__PURE__ */ z.strictObject({
@@ -231,7 +225,7 @@ export const WebhookReplayParams = /* @__PURE__ */ z.strictObject({
   since: TimestampInput,
 });
 /** Body of `POST /webhooks/:id/replay`. */
-export type WebhookReplayParams = z.input<typeof WebhookReplayParams>;
+export interface WebhookReplayParams extends z.input<typeof WebhookReplayParams> {}
 
 /** What `POST /webhooks/:id/replay` answers: how many events were queued again. */
 export const WebhookReplayResult = /* @__PURE__ */ (() =>
@@ -244,7 +238,7 @@ export const WebhookReplayResult = /* @__PURE__ */ (() =>
     queued: z.number(),
   }))();
 /** What `POST /webhooks/:id/replay` answers. */
-export type WebhookReplayResult = z.infer<typeof WebhookReplayResult>;
+export interface WebhookReplayResult extends z.infer<typeof WebhookReplayResult> {}
 
 /**
  * What a delivery POSTs to a subscription's URL [Rex: webhooks concept page, listener guide]:
@@ -261,7 +255,7 @@ export const WebhookDeliveryBody = /* @__PURE__ */ (() =>
     data: z.record(z.string(), z.unknown()),
   }))();
 /** What a delivery POSTs to a subscription's URL [Rex]. */
-export type WebhookDeliveryBody = z.infer<typeof WebhookDeliveryBody>;
+export interface WebhookDeliveryBody extends z.infer<typeof WebhookDeliveryBody> {}
 
 /**
  * How a webhook subscription is seeded (`seed({ webhooks: [...] })`): the create fields with the
@@ -276,20 +270,23 @@ export const WebhookSeed = /* @__PURE__ */ z.strictObject({
   metadata: z.optional(MetadataPatch),
 });
 /** How a webhook subscription is seeded. */
-export type WebhookSeed = z.input<typeof WebhookSeed>;
+export interface WebhookSeed extends z.input<typeof WebhookSeed> {}
 
 /**
  * Webhook subscriptions as the server sees them. The stored record also holds its `secret`
  * (after the fields Rex returns), which the server strips from every answer but the create.
  */
-export const WEBHOOKS = /* @__PURE__ */ defineResource({
-  name: 'webhook',
-  plural: 'webhooks',
-  title: 'Webhook',
-  prefix: 'whk',
-  fields: [...WEBHOOK_FIELDS, 'secret'],
-  sortFields: ['created_at'],
-  defaults: { event_types: ['*'], status: 'active', failure_count: 0 },
-  filters: { status: { kind: 'eq' } },
-  schemas: { record: Webhook, create: WebhookSeed },
-});
+export const WEBHOOKS = /* @__PURE__ */ (() =>
+  // In a function: an array spread is not side-effect free to a bundler, and would keep the
+  // declaration (and the response schemas it names) in every browser bundle.
+  defineResource({
+    name: 'webhook',
+    plural: 'webhooks',
+    title: 'Webhook',
+    prefix: 'whk',
+    fields: [...WEBHOOK_FIELDS, 'secret'],
+    sortFields: ['created_at'],
+    defaults: { event_types: ['*'], status: 'active', failure_count: 0 },
+    filters: { status: { kind: 'eq' } },
+    schemas: { record: Webhook, create: WebhookSeed },
+  }))();

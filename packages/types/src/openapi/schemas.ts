@@ -2,9 +2,9 @@ import * as z from 'zod/mini';
 import { ERROR_CODES, ID_PREFIX, JSON_SCHEMA_HINTS } from '../common.js';
 import type { Endpoint } from '../endpoints.js';
 import { EVENT_TYPES } from '../event.js';
-import * as exported from '../index.js';
 import type { ResourceDeclaration } from '../resource.js';
 import { ROUTES } from '../routes.js';
+import * as exported from './exported.js';
 
 /** A JSON Schema object (draft 2020-12, the dialect of OpenAPI 3.1). */
 export type Schema = { [key: string]: unknown };
