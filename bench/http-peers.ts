@@ -14,6 +14,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
+import { Session } from 'node:inspector';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -170,20 +171,28 @@ async function freePort(): Promise<number> {
  * Starts the mock's server child (seeded with SEED_CONTACTS); returns it with the seeded
  * records, which the other servers are given so every side serves the same data.
  */
-export async function startMock(execArgv: string[] = []): Promise<{ peer: Peer; records: unknown[] }> {
+export async function startMock(
+  options: { profile?: string } = {},
+): Promise<{ peer: Peer; records: unknown[]; startProfile: () => void }> {
   const child = spawn(
     process.execPath,
-    [...execArgv, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', 'mock'],
-    { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] },
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', 'mock'],
+    {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...(options.profile ? { REX_PROFILE: options.profile } : {}) },
+    },
   );
   const ready = (await firstLine(child, 'mock server')) as { url: string; records: unknown[] };
   return {
     records: ready.records,
+    // A line on stdin starts the CPU profile (bench/profile.ts, after its warm-up).
+    startProfile: () => child.stdin?.write('profile\n'),
     peer: {
       kind: 'mock',
       url: ready.url,
       pid: child.pid,
-      // Closing stdin asks the child to exit on its own (so --cpu-prof writes its profile).
+      // Closing stdin asks the child to exit on its own (writing its profile first).
       stop: async () => {
         child.stdin?.end();
         await waitExit(child);
@@ -333,6 +342,26 @@ export async function benchHttpPeers(): Promise<Row[]> {
   }
 }
 
+/**
+ * Starts a CPU profile of this process (what `node --cpu-prof` takes, but from now on: the
+ * start-up and the warm-up stay out of it); the returned function writes it to `file`.
+ */
+export function cpuProfile(file: string): () => Promise<void> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  const started = post('Profiler.enable').then(() => post('Profiler.start'));
+  return async () => {
+    await started;
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 /** The server child: prints `{ url, records? }` on one line, exits when stdin closes. */
 async function serve(kind: string, file: string | undefined): Promise<void> {
   let url: string;
@@ -371,10 +400,16 @@ async function serve(kind: string, file: string | undefined): Promise<void> {
         server.closeAllConnections();
       });
   } else throw new Error(`--serve ${kind}: expected mock or echo`);
+  const profile = process.env.REX_PROFILE;
+  let stopProfile = async () => {};
   process.stdout.write(`${JSON.stringify({ url, ...(records ? { records } : {}) })}\n`);
-  process.stdin.resume();
+  process.stdin.on('data', () => {
+    if (profile) stopProfile = cpuProfile(profile);
+  });
   process.stdin.on('end', () => {
-    void close().then(() => process.exit(0));
+    void stopProfile()
+      .then(close)
+      .then(() => process.exit(0));
   });
 }
 

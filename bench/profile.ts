@@ -1,6 +1,7 @@
 /**
- * Where the mock's CPU goes (issue #18): a `node --cpu-prof` profile of the mock under the mixed
- * load, and its top self-time functions, each said to be ours, a library's or node's.
+ * Where the mock's CPU goes (issue #18): a CPU profile of the mock under the mixed load (what
+ * `node --cpu-prof` records, taken through `node:inspector` after a warm-up so start-up stays out
+ * of it), and its top self-time functions, each said to be ours, a library's or node's.
  *
  *   pnpm build && tsx bench/profile.ts msw    # the throughput bench's mix through MSW, in one process
  *   tsx bench/profile.ts http                 # the HTTP bench's 60/20/20 mix; the server child is profiled
@@ -9,13 +10,13 @@
  * The profile is of the built package (`dist/`): rebuild after changing the mock.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setupRexServer } from '@rex/mock-server/node';
 import { BASE, fmt, KEY, root } from './harness.js';
-import { load, SEED_CONTACTS, startMock, workload } from './http-peers.js';
+import { cpuProfile, load, SEED_CONTACTS, startMock, workload } from './http-peers.js';
 import { mix, play } from './throughput.js';
 
 const REQUESTS = 10_000;
@@ -85,52 +86,51 @@ export function topSelfTime(profile: CpuProfile, count = Number(process.env.TOP 
   ];
 }
 
-/** The child of `msw`: the throughput bench's mix, played through MSW after a warm-up. */
-async function mswLoad(): Promise<void> {
+/** The child of `msw`: the throughput bench's mix, played through MSW, profiled after a warm-up. */
+async function mswLoad(file: string): Promise<void> {
   const rex = setupRexServer({ baseUrl: BASE, rateLimit: false });
   rex.listen({ onUnhandledRequest: 'error' });
+  let stop = async () => {};
   for (const [round, n] of [
     [0, 2_000],
     [1, REQUESTS],
   ] as const) {
     rex.reset();
     const { contacts } = rex.seed({ key: KEY, contacts: SEED_CONTACTS });
-    const ms = await play(
-      mix(
-        n,
-        round,
-        contacts.map((c) => c.id),
-        contacts.map((c) => c.email),
-      ),
+    const calls = mix(
+      n,
+      round,
+      contacts.map((c) => c.id),
+      contacts.map((c) => c.email),
     );
+    if (round === 1) stop = cpuProfile(file);
+    const ms = await play(calls);
     if (round === 1) console.error(`msw: ${fmt(n / (ms / 1000))} req/s (with the profiler on)`);
   }
+  await stop();
   rex.close();
 }
 
 async function main(): Promise<void> {
   const mode = process.argv[2];
-  if (process.argv.includes('--child')) return mswLoad();
-  const dir = mkdtempSync(join(tmpdir(), 'rex-profile-'));
-  const cpuProf = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  const file = join(mkdtempSync(join(tmpdir(), 'rex-profile-')), `${mode}.cpuprofile`);
+  if (process.argv.includes('--child')) return mswLoad(process.argv[4] as string);
   if (mode === 'msw') {
     await new Promise<void>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        [...cpuProf, '--import', 'tsx', fileURLToPath(import.meta.url), 'msw', '--child'],
-        {
-          cwd: root,
-          stdio: 'inherit',
-        },
+        ['--import', 'tsx', fileURLToPath(import.meta.url), 'msw', '--child', file],
+        { cwd: root, stdio: 'inherit' },
       );
       child.on('exit', (code) =>
         code === 0 ? resolve() : reject(new Error(`profile child exited ${code}`)),
       );
     });
   } else if (mode === 'http') {
-    const { peer, records } = await startMock(cpuProf);
+    const { peer, records, startProfile } = await startMock({ profile: file });
     const ids = records.map((r) => (r as { id: string }).id);
     await load(peer.url, workload('mix', 2_000, 'mock', ids, 'warm'));
+    startProfile();
     const rate = await load(peer.url, workload('mix', REQUESTS, 'mock', ids, 'profiled'));
     console.error(`http: ${fmt(rate)} req/s (with the profiler on)`);
     await peer.stop();
@@ -138,13 +138,11 @@ async function main(): Promise<void> {
     console.error('usage: tsx bench/profile.ts msw|http [--keep]');
     process.exit(2);
   }
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no profile written in ${dir}`);
-  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-  console.log(`top self time, ${mode} mix (% of busy time):`);
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  console.log(`top self time, ${mode} mix, after a warm-up (% of busy time):`);
   for (const line of topSelfTime(profile)) console.log(line);
-  if (process.argv.includes('--keep')) console.log(`profile: ${join(dir, file)}`);
-  else rmSync(dir, { recursive: true, force: true });
+  if (process.argv.includes('--keep')) console.log(`profile: ${file}`);
+  else rmSync(dirname(file), { recursive: true, force: true });
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -53,8 +53,11 @@ export function writeServerResponse(req: IncomingMessage, res: ServerResponse, a
     return;
   }
   const headers = answer.headers;
-  const body = answer.body === null ? null : Buffer.from(answer.body);
-  if (answer.status !== 204 && answer.status !== 304) headers['content-length'] = String(body?.length ?? 0);
+  // The body stays a string: node:http then sends head and body in one write, without a Buffer
+  // copy of the body (ours; seen in the CPU profile of bench/profile.ts).
+  const body = answer.body ?? '';
+  if (answer.status !== 204 && answer.status !== 304)
+    headers['content-length'] = String(Buffer.byteLength(body));
   res.writeHead(answer.status, headers);
-  res.end(body);
+  res.end(answer.body === null ? undefined : body);
 }
