@@ -23,6 +23,7 @@ const REQUESTS = 10_000;
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 interface CpuProfile {
@@ -47,10 +48,18 @@ export function topSelfTime(profile: CpuProfile, count = Number(process.env.TOP 
   profile.samples.forEach((id, i) => {
     byNode.set(id, (byNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
-  const total = [...byNode.values()].reduce((a, b) => a + b, 0);
   const idle = new Set(['(idle)', '(program)']);
+  // Stopping the profiler (node:inspector's `post` and what it calls) is not the mock's time.
+  const profiler = new Set<number>();
+  const children = new Map(profile.nodes.map((node) => [node.id, node.children ?? []]));
+  const mark = (id: number): void => {
+    profiler.add(id);
+    for (const child of children.get(id) ?? []) mark(child);
+  };
+  for (const node of profile.nodes) if (node.callFrame.url === 'node:inspector') mark(node.id);
   const byFunction = new Map<string, { self: number; where: string; who: string }>();
   for (const node of profile.nodes) {
+    if (profiler.has(node.id)) continue;
     const self = byNode.get(node.id) ?? 0;
     const { functionName, url, lineNumber } = node.callFrame;
     const name = functionName || '(anonymous)';
@@ -63,8 +72,7 @@ export function topSelfTime(profile: CpuProfile, count = Number(process.env.TOP 
     entry.self += self;
     byFunction.set(key, entry);
   }
-  const busy =
-    total - [...byFunction].filter(([k]) => idle.has(k.trim())).reduce((a, [, v]) => a + v.self, 0);
+  const busy = [...byFunction].filter(([k]) => !idle.has(k.trim())).reduce((a, [, v]) => a + v.self, 0);
   const byOwner = new Map<string, number>();
   for (const [key, { self, who }] of byFunction) {
     if (!idle.has(key.trim())) byOwner.set(who, (byOwner.get(who) ?? 0) + self);

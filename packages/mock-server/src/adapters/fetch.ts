@@ -14,6 +14,8 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
   }
   // Not awaited: some bodies (MSW's interceptor) settle a cancel only once fully read.
   if (size > limit) reader.cancel().catch(() => {});
+  // The usual body arrives in one chunk: handed over as it is, without a copy.
+  if (chunks.length === 1 && size <= limit) return chunks[0] as Uint8Array;
   const out = new Uint8Array(Math.min(size, limit + 1));
   let offset = 0;
   for (const chunk of chunks) {
