@@ -13,6 +13,7 @@ import { cpus } from 'node:os';
 import { benchBundle } from './bundle.js';
 import { fmt, type Row, short } from './harness.js';
 import { benchHeap } from './heap.js';
+import { benchHttpPeers } from './http-peers.js';
 import { benchListLatency } from './list-latency.js';
 import { benchSdkOverhead } from './sdk-overhead.js';
 import { benchSoak } from './soak.js';
@@ -36,6 +37,7 @@ const benches: [string, () => Promise<Row | Row[]>, 'size' | 'timing' | 'tracked
   ['list page latency', benchListLatency, 'timing'],
   ['SDK call overhead', benchSdkOverhead, 'timing'],
   ['mock throughput', benchThroughput, 'timing'],
+  ['mock over HTTP', benchHttpPeers, 'timing'],
   ['webhook delivery', benchWebhooks, 'timing'],
   ['soak', benchSoak, 'size'],
   ['write latency', benchWriteLatency, 'timing'],

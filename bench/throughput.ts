@@ -11,14 +11,14 @@ import { BASE, fmt, KEY, loadMsw, median, type Row, settle, short } from './harn
 /** Requests a side plays before the other takes its turn. */
 const CHUNK = 500;
 
-interface Call {
+export interface Call {
   method: string;
   url: string;
   body?: string;
 }
 
 /** 20 % creates, 20 % upserts, 30 % gets, 15 % lists (stage=lead, 20 a page), 15 % patches. */
-function mix(n: number, round: number, ids: readonly string[], emails: readonly string[]): Call[] {
+export function mix(n: number, round: number, ids: readonly string[], emails: readonly string[]): Call[] {
   const calls: Call[] = [];
   for (let i = 0; i < n; i++) {
     const slot = i % 20;
@@ -52,7 +52,7 @@ function mix(n: number, round: number, ids: readonly string[], emails: readonly 
 }
 
 /** Plays the calls in order through the global `fetch`; returns the milliseconds taken. */
-async function play(calls: readonly Call[]): Promise<number> {
+export async function play(calls: readonly Call[]): Promise<number> {
   const headers = { 'x-api-key': KEY, 'content-type': 'application/json' };
   const start = performance.now();
   for (const call of calls) {

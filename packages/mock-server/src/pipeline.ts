@@ -1,7 +1,7 @@
 import { clip, type Journal } from './admin/journal.js';
 import type { JournalEntry } from './options.js';
 import { type Context, compose, type MockRequest, type MockResponse, type Stage } from './stages/compose.js';
-import { CORS_HEADERS } from './stages/cors.js';
+import { corsHeaders } from './stages/cors.js';
 import { toHttpError } from './stages/errors.js';
 import type { RateLimiter } from './stages/rate-limit.js';
 
@@ -72,13 +72,14 @@ export class Pipeline {
   /** The headers every answer carries: request id, rate limit, CORS (API only), content type. */
   private finish(ctx: Context, res: MockResponse): void {
     const rate = ctx.rate ?? this.options.limiter.peek(ctx.bucket ?? ctx.key);
-    const headers: Record<string, string> = ctx.admin ? {} : { ...CORS_HEADERS };
+    const own = res.headers;
+    const headers: Record<string, string> = ctx.admin ? {} : corsHeaders();
     headers['x-request-id'] = ctx.requestId;
     headers['x-ratelimit-limit'] = String(rate.limit);
     headers['x-ratelimit-remaining'] = String(rate.remaining);
     headers['x-ratelimit-reset'] = String(rate.reset);
-    if (res.body !== null && !res.headers['content-type']) headers['content-type'] = 'application/json';
-    Object.assign(headers, res.headers);
+    if (res.body !== null && own['content-type'] === undefined) headers['content-type'] = 'application/json';
+    for (const name in own) headers[name] = own[name] as string;
     res.headers = headers;
     // HEAD answers like GET, without the body.
     if (ctx.req.method === 'HEAD') res.body = null;

@@ -1,4 +1,4 @@
-import { fromUUIDBytes, typeidUnboxed } from 'typeid-js';
+import { fromUUIDBytes } from 'typeid-js';
 
 /** A source of uniformly distributed unsigned 32-bit integers. */
 export type Random = () => number;
@@ -24,8 +24,53 @@ export const unit = (random: Random): number => random() / 4294967296;
 /** Makes a new id for a prefix (`cont`, `comp`, `evt`, `req`). */
 export type IdGenerator = (prefix: string) => string;
 
-/** Random TypeIDs (UUIDv7, lowercase Crockford base32), as Rex makes them. */
-export const randomIds: IdGenerator = (prefix) => typeidUnboxed(prefix);
+// Random bytes are drawn from the system in blocks of POOL bytes, not 16 at a time.
+const POOL = 4096;
+const pool = new Uint8Array(POOL);
+let drawn = POOL;
+let lastMs = -1;
+/** The 31-bit counter of the current millisecond, started at a random value each millisecond. */
+let seq = 0;
+
+/**
+ * Random TypeIDs (UUIDv7, lowercase Crockford base32), as Rex makes them, in increasing order:
+ * within a millisecond a 31-bit counter (RFC 9562 §6.2, method 1, as the `uuid` package lays it
+ * out) follows the time and 43 random bits follow the counter. typeid-js encodes the bytes;
+ * making them here saves the checks `typeidUnboxed` runs on its own output and 15 of every 16
+ * calls to the system's random source (ours: ids are on every request's path, request ids
+ * included).
+ */
+export const randomIds: IdGenerator = (prefix) => {
+  if (drawn + 10 > POOL) {
+    crypto.getRandomValues(pool);
+    drawn = 0;
+  }
+  const r = drawn;
+  drawn += 10;
+  let ms = Date.now();
+  if (ms > lastMs) {
+    seq =
+      (((pool[r] as number) << 23) | ((pool[r + 1] as number) << 15) | ((pool[r + 2] as number) << 7)) >>> 0;
+    lastMs = ms;
+  } else if (++seq > 0x7fffffff) {
+    // The counter ran out within one millisecond (or the clock went back): borrow the next one.
+    seq = 0;
+    lastMs++;
+  }
+  ms = lastMs;
+  const bytes = new Uint8Array(16);
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  bytes[6] = 0x70 | ((seq >>> 27) & 0x0f);
+  bytes[7] = (seq >>> 19) & 0xff;
+  bytes[8] = 0x80 | ((seq >>> 13) & 0x3f);
+  bytes[9] = (seq >>> 5) & 0xff;
+  bytes[10] = ((seq & 0x1f) << 3) | ((pool[r + 3] as number) & 0x07);
+  bytes.set(pool.subarray(r + 4, r + 9), 11);
+  return fromUUIDBytes(prefix, bytes);
+};
 
 /**
  * Reproducible TypeIDs: a UUIDv7 whose 48-bit time comes from the injected clock and whose

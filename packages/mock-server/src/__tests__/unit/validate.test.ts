@@ -27,4 +27,19 @@ describe('validate stage', () => {
     });
     expect(await stageError(validate, list)).toMatchObject({ error: { param: 'limit' } });
   });
+
+  it('answers no query the same every time, each request with its own copy', async () => {
+    const first = context(mockRequest('GET', '/contacts'), { operationId: 'contacts.list' });
+    const second = context(mockRequest('GET', '/contacts'), { operationId: 'contacts.list' });
+    expect(await runStage(validate, first)).toEqual({ next: true });
+    expect(await runStage(validate, second)).toEqual({ next: true });
+    expect(second.query).toEqual(first.query);
+    expect(second.query).not.toBe(first.query);
+    // A query that is sent is still checked after no query was answered from what was kept.
+    const bad = context(mockRequest('GET', '/contacts'), {
+      operationId: 'contacts.list',
+      query: { limit: 500 },
+    });
+    expect(await stageError(validate, bad)).toMatchObject({ error: { param: 'limit' } });
+  });
 });
