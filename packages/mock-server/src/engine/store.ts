@@ -570,24 +570,24 @@ export class Store {
     const from = query.cursor ?? query.after;
     const param = query.cursor === undefined ? 'after' : 'cursor';
     const start = from === undefined ? 0 : org.events.indexAfter(from, param);
-    const events = org.events.all();
+    const events = org.events;
     const limit = query.limit ?? PAGE_SIZE.default;
     const types = query.type?.length ? new Set(query.type) : undefined;
     const rows: EventRecord[] = [];
     let i = start;
-    for (; i < events.length && rows.length < limit; i++) {
-      const event = events[i] as EventRecord;
+    for (; i < events.size && rows.length < limit; i++) {
+      const event = events.at(i) as EventRecord;
       if (!types || types.has(event.type)) rows.push(event);
     }
     let hasMore = false;
-    for (let j = i; j < events.length; j++) {
-      if (!types || types.has((events[j] as EventRecord).type)) {
+    for (let j = i; j < events.size; j++) {
+      if (!types || types.has((events.at(j) as EventRecord).type)) {
         hasMore = true;
         break;
       }
     }
     // The cursor names the last event looked at, so a filtered poll does not rescan skipped ones.
-    const last = i > start ? events[i - 1] : undefined;
+    const last = i > start ? events.at(i - 1) : undefined;
     const cursor = last ? last.id : (from ?? null);
     return { rows, hasMore, cursor };
   }

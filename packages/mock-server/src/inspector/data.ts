@@ -129,14 +129,14 @@ export function createInspectorData({ store, apiKeys, resolve }: InspectorDataOp
       records[plural] = collection.size;
       counts.push(collection.size);
     }
-    const events = org.events.all();
-    const last = events[events.length - 1]?.id ?? '';
+    const events = org.events;
+    const last = events.at(events.size - 1)?.id ?? '';
     return {
       name,
       records,
-      events: events.length,
+      events: events.size,
       readers: readers(name),
-      revision: `${store.has(name) ? serial(org) : 0}.${events.length}.${last}.${counts.join('.')}`,
+      revision: `${store.has(name) ? serial(org) : 0}.${events.size}.${last}.${counts.join('.')}`,
     };
   };
 

@@ -10,18 +10,26 @@ const event = (n: number): EventRecord => ({
 });
 
 describe('EventLog', () => {
-  it('keeps the latest `retention` events, trimming in batches', () => {
+  it('keeps exactly the latest `retention` events after every push', () => {
     const log = new EventLog(8);
-    for (let i = 0; i < 100; i++) log.push(event(i));
-    expect(log.size).toBeLessThanOrEqual(9);
-    expect(log.all().at(-1)?.id).toBe('evt_99');
+    for (let i = 0; i < 100; i++) {
+      log.push(event(i));
+      const kept = Array.from({ length: Math.min(i + 1, 8) }, (_, k) => `evt_${i - Math.min(i, 7) + k}`);
+      expect(log.all().map((e) => e.id)).toEqual(kept);
+      expect(log.size).toBe(kept.length);
+      expect(log.at(0)?.id).toBe(kept[0]);
+      expect(log.at(log.size - 1)?.id).toBe(`evt_${i}`);
+      // The event that just left the window no longer resolves as a cursor.
+      if (i >= 8) expect(() => log.indexAfter(`evt_${i - 8}`, 'after')).toThrow(InvalidInput);
+      expect(log.at(log.indexAfter(kept[0] as string, 'after'))?.id).toBe(kept[1]);
+    }
   });
 
   it('resumes after a kept event and refuses a dropped or unknown one as 400', () => {
     const log = new EventLog(8);
     for (let i = 0; i < 20; i++) log.push(event(i));
-    const oldest = log.all()[0]?.id as string;
-    expect(log.all()[log.indexAfter(oldest, 'after')]?.id).toBe(log.all()[1]?.id);
+    const oldest = log.at(0)?.id as string;
+    expect(log.at(log.indexAfter(oldest, 'after'))?.id).toBe(log.at(1)?.id);
     expect(() => log.indexAfter('evt_0', 'after')).toThrow(InvalidInput);
     expect(() => log.indexAfter('evt_nope', 'cursor')).toThrow(/`cursor` names no event/);
   });
