@@ -154,6 +154,42 @@ describe('deals', () => {
     expect(reopened.body.data.status).toBe('open');
   });
 
+  it('emits deal.won/deal.lost once on every path that sets the status: create, PATCH, stage move (issue #12)', async () => {
+    const { pipeline, open, demo, won, lost } = await salesPipeline();
+    const closing = (type: string) => api('GET', `/events?type=${type}`).then((r) => r.body.data);
+    const deal = (body: Record<string, unknown>) =>
+      api('POST', '/deals', { name: 'D', pipeline_id: pipeline.id, ...body }).then((r) => r.body.data);
+    // Created in a won stage, or with status lost in an open stage.
+    const a = await deal({ stage_id: won.id });
+    expect(a.status).toBe('won');
+    const b = await deal({ stage_id: open.id, status: 'lost' });
+    // PATCHed to a lost stage; PATCHed to status won; a repeated PATCH changes nothing.
+    const c = await deal({ stage_id: open.id });
+    expect((await api('PATCH', `/deals/${c.id}`, { stage_id: lost.id })).body.data.status).toBe('lost');
+    const d = await deal({ stage_id: demo.id });
+    await api('PATCH', `/deals/${d.id}`, { status: 'won' });
+    await api('PATCH', `/deals/${d.id}`, { status: 'won' });
+    // Moved between stages of one type, then from won to lost by status.
+    await api('POST', `/deals/${a.id}/stage`, { stage_id: won.id });
+    await api('PATCH', `/deals/${a.id}`, { status: 'lost' });
+    const ids = (events: { data: { id: string; status: string } }[]) =>
+      events.map((e) => [e.data.id, e.data.status]);
+    expect(ids(await closing('deal.won'))).toEqual([
+      [a.id, 'won'],
+      [d.id, 'won'],
+    ]);
+    expect(ids(await closing('deal.lost'))).toEqual([
+      [b.id, 'lost'],
+      [c.id, 'lost'],
+      [a.id, 'lost'],
+    ]);
+    // The event follows the write's own event, and carries the deal as answered.
+    const log = (await api('GET', `/events?type=deal.created,deal.won`)).body.data;
+    expect(log.slice(0, 2).map((e: { type: string }) => e.type)).toEqual(['deal.created', 'deal.won']);
+    expect(log[1].data).toMatchObject({ id: a.id, status: 'won', stage_id: won.id, days_in_stage: 0 });
+    expect(log[1].data.stage_history).toBeUndefined();
+  });
+
   it('counts days in stage and deal age from the mock clock', async () => {
     const { pipeline, open, demo } = await salesPipeline();
     const deal = (await api('POST', '/deals', { name: 'D', pipeline_id: pipeline.id, stage_id: open.id }))

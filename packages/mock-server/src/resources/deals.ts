@@ -24,7 +24,8 @@ const wholeDays = (now: Date, since: string): number =>
  * A deal's stage rules: `stage_id` must be a stage of its pipeline (400 `param: stage_id`);
  * every stage change is recorded in its history; reaching a `won`/`lost` stage sets `status` to
  * match (and leaving one for an `open` stage sets it back to `open`, ours); `deal.stage_changed`
- * and `deal.won`/`deal.lost` are emitted where the change happens. `days_in_stage` and
+ * is emitted on every stage change, and `deal.won`/`deal.lost` whenever `status` becomes `won`
+ * or `lost`, whichever path did it. `days_in_stage` and
  * `deal_age_days` are computed from the mock's clock.
  */
 export const DEAL_HOOKS: ResourceHooks = {
@@ -55,24 +56,23 @@ export const DEAL_HOOKS: ResourceHooks = {
     ];
   },
   afterWrite(record, { store, org, previous, time }) {
-    if (!previous || previous.stage_id === record.stage_id) return;
-    store.emit(
-      org,
-      'deal.stage_changed',
-      {
-        deal_id: record.id,
-        from_stage_id: previous.stage_id as string,
-        to_stage_id: record.stage_id as string,
-      } as never,
-      time,
-    );
-    if (record.status !== previous.status && (record.status === 'won' || record.status === 'lost')) {
+    if (previous && previous.stage_id !== record.stage_id) {
       store.emit(
         org,
-        record.status === 'won' ? 'deal.won' : 'deal.lost',
-        store.present(org, 'deals', record),
+        'deal.stage_changed',
+        {
+          deal_id: record.id,
+          from_stage_id: previous.stage_id as string,
+          to_stage_id: record.stage_id as string,
+        } as never,
         time,
       );
+    }
+    // Every path that makes a deal won or lost emits the event once: a create in a won/lost
+    // stage or with that status, a PATCH of `status` or `stage_id`, a stage move (issue #12).
+    const { status } = record;
+    if ((status === 'won' || status === 'lost') && previous?.status !== status) {
+      store.emit(org, status === 'won' ? 'deal.won' : 'deal.lost', store.present(org, 'deals', record), time);
     }
   },
   present(record, { now }) {
