@@ -257,6 +257,36 @@ describe('links across resources', () => {
     ]);
   });
 
+  it("moves a merged duplicate's deals, activities and tasks to the primary, one updated event each", async () => {
+    const { pipeline, open } = await salesPipeline();
+    const primary = (await api('POST', '/contacts', { email: 'ada@acme.com' })).body.data;
+    const dup = (await api('POST', '/contacts', { email: 'ada.l@acme.com' })).body.data;
+    const deal = (
+      await api('POST', '/deals', {
+        name: 'D',
+        pipeline_id: pipeline.id,
+        stage_id: open.id,
+        contact_id: dup.id,
+      })
+    ).body.data;
+    const task = (await api('POST', '/tasks', { title: 'Call', contact_id: dup.id })).body.data;
+    const call = (await api('POST', '/activities', { type: 'call', contact_id: dup.id })).body.data;
+    await api('POST', '/contacts/merge', { primary_id: primary.id, duplicate_ids: [dup.id] });
+    for (const path of [`/deals/${deal.id}`, `/tasks/${task.id}`, `/activities/${call.id}`]) {
+      expect((await api('GET', path)).body.data.contact_id).toBe(primary.id);
+    }
+    const ids = (await api('GET', `/contacts/${primary.id}/deals`)).body.data.map(
+      (d: { id: string }) => d.id,
+    );
+    expect(ids).toEqual([deal.id]);
+    const updated = (await api('GET', '/events?type=deal.updated,task.updated,activity.updated')).body.data;
+    expect(updated.map((e: { type: string }) => e.type).sort()).toEqual([
+      'activity.updated',
+      'deal.updated',
+      'task.updated',
+    ]);
+  });
+
   it("refuses a link to another org's record (400 naming the field)", async () => {
     const theirs = (await client(BASE, 'rex_test_other')('POST', '/contacts', { email: 'x@other.com' })).body
       .data;
