@@ -190,6 +190,19 @@ describe('deals', () => {
     expect(log[1].data.stage_history).toBeUndefined();
   });
 
+  it('restores a snapshot whose event log holds stage changes', async () => {
+    const { pipeline, open, won } = await salesPipeline();
+    const deal = (await api('POST', '/deals', { name: 'D', pipeline_id: pipeline.id, stage_id: open.id }))
+      .body.data;
+    await api('POST', `/deals/${deal.id}/stage`, { stage_id: won.id });
+    const snapshot = rex.snapshot();
+    rex.reset();
+    rex.restore(snapshot);
+    expect(rex.snapshot()).toEqual(snapshot);
+    const events = (await api('GET', '/events?type=deal.stage_changed')).body.data;
+    expect(events.map((e: { data: { deal_id: string } }) => e.data.deal_id)).toEqual([deal.id]);
+  });
+
   it('counts days in stage and deal age from the mock clock', async () => {
     const { pipeline, open, demo } = await salesPipeline();
     const deal = (await api('POST', '/deals', { name: 'D', pipeline_id: pipeline.id, stage_id: open.id }))
