@@ -152,6 +152,10 @@ describe('deals', () => {
     expect(types[0].data).toEqual({ deal_id: deal.id, from_stage_id: open.id, to_stage_id: demo.id });
     const reopened = await api('POST', `/deals/${deal.id}/stage`, { stage_id: open.id });
     expect(reopened.body.data.status).toBe('open');
+    // A status set by hand in an open stage is not a won stage's: it stays through open stages.
+    await api('PATCH', `/deals/${deal.id}`, { status: 'won' });
+    const kept = await api('POST', `/deals/${deal.id}/stage`, { stage_id: demo.id });
+    expect(kept.body.data.status).toBe('won');
   });
 
   it('emits deal.won/deal.lost once on every path that sets the status: create, PATCH, stage move (issue #12)', async () => {

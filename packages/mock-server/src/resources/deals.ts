@@ -1,6 +1,6 @@
 import type { StoredRecord } from '../engine/collection.js';
 import { InvalidInput } from '../engine/errors.js';
-import type { ResourceHooks } from '../engine/store.js';
+import type { Org, ResourceHooks } from '../engine/store.js';
 import { crudOperations, nestedList } from '../operations/crud.js';
 import { one } from '../operations/render.js';
 import type { Operation, Operations } from '../operations/types.js';
@@ -17,6 +17,15 @@ const historyOf = (deal: StoredRecord): StageChange[] =>
   (deal.stage_history as StageChange[] | undefined) ?? [];
 
 const DAY = 86_400_000;
+
+const closed = (value: unknown): boolean => value === 'won' || value === 'lost';
+
+/** Whether a deal is won or lost and sits in a won or lost stage. */
+function closing(org: Org, deal: StoredRecord): boolean {
+  const pipeline = org.collection('pipelines').get(deal.pipeline_id as string);
+  const stage = pipeline && findStage(pipeline, deal.stage_id as string);
+  return closed(deal.status) && closed(stage?.type);
+}
 const wholeDays = (now: Date, since: string): number =>
   Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY));
 
@@ -42,11 +51,9 @@ export const DEAL_HOOKS: ResourceHooks = {
     const moved = current?.stage_id !== stage.id;
     if (!moved) return;
     if (stage.type === 'won' || stage.type === 'lost') draft.status = stage.type;
-    else if (
-      current &&
-      (current.status === 'won' || current.status === 'lost') &&
-      draft.status === current.status
-    ) {
+    else if (current && draft.status === current.status && closing(org, current)) {
+      // Leaving a won/lost stage for an open one reopens the deal, unless the same write sets
+      // another status; a status set by hand in an open stage stays through open stages.
       draft.status = 'open';
     }
     const from = current ? (current.stage_id as string) : null;
