@@ -274,7 +274,8 @@ export type CrmOp =
   | { op: 'addStage'; org: number; id: Ref; body: Record<string, unknown> }
   | { op: 'reorderStages'; org: number; id: Ref; order: number[]; variant: 'exact' | 'drop' | 'twice' }
   | { op: 'deleteStage'; org: number; id: Ref; stage: StageRef }
-  | { op: 'advanceClock'; days: number };
+  | { op: 'advanceClock'; days: number }
+  | { op: 'includeLinks'; org: number; parent: 'contact' | 'company'; id: Ref };
 
 const createArb = (resource: CrmResource, weight: number) => ({
   weight,
@@ -378,6 +379,15 @@ export const crmOpArb: fc.Arbitrary<CrmOp> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({ op: fc.constant('advanceClock' as const), days: fc.integer({ min: 1, max: 9 }) }),
   },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('includeLinks' as const),
+      org,
+      parent: fc.constantFrom('contact' as const, 'company' as const),
+      id: refArb,
+    }),
+  },
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -462,6 +472,17 @@ export class CrmPlayer {
       out.stage_id = this.resolveStage(stage as StageRef, pipeline);
     }
     return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
+  }
+
+  /** The records of `resource` whose `field` is `id`, newest first, as the nested lists give them. */
+  private linked(org: string, resource: CrmResource, field: string, id: string): Rec[] {
+    return this.model
+      .all(org, resource)
+      .filter((rec) => rec[field] === id)
+      .sort((a, b) =>
+        a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1,
+      )
+      .map((rec) => this.present(resource, rec, org));
   }
 
   private present(resource: CrmResource, record: Rec, org = this.runner.currentOrg): Rec {
@@ -585,13 +606,31 @@ export class CrmPlayer {
           expected.company = company ?? null;
           expected.pipeline = pipeline ?? null;
           expected.stage = m.stage(org, record.pipeline_id as string, record.stage_id as string) ?? null;
-          // The deal's activities, newest first, as `GET /deals/:id/activities` lists them.
-          expected.activities = m
-            .all(org, 'activity')
-            .filter((a) => a.deal_id === id)
-            .sort((a, b) =>
-              a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1,
-            );
+          expected.activities = this.linked(org, 'activity', 'deal_id', id);
+        }
+        return r.compareRecord(what, expected, reply.json.data);
+      }
+      case 'includeLinks': {
+        // `include=` on a contact or company [Rex: `?include=company,activities`]: the linked
+        // records as each is answered on its own.
+        const id = r.resolve(op.id, op.parent);
+        const include = op.parent === 'contact' ? 'company,deals,activities,tasks' : 'deals';
+        const path = `/${op.parent === 'contact' ? 'contacts' : 'companies'}/${id}`;
+        const reply = await r.send('GET', path, { key, query: { include } });
+        const what = `GET ${path}?include=${include}`;
+        const record = op.parent === 'contact' ? r.model.contact(org, id) : r.model.company(org, id);
+        if (!record) return this.check(what, { kind: 'error', statuses: [404] }, reply);
+        if (reply.status !== 200) r.fail(`${what}: expected 200, got ${reply.status} ${show(reply.json)}`);
+        const field = `${op.parent}_id`;
+        const expected: Record<string, unknown> = {
+          ...structuredClone(record),
+          deals: this.linked(org, 'deal', field, id),
+        };
+        if (op.parent === 'contact') {
+          const companyId = (record as { company_id: string | null }).company_id;
+          expected.company = companyId ? (r.model.company(org, companyId) ?? null) : null;
+          expected.activities = this.linked(org, 'activity', field, id);
+          expected.tasks = this.linked(org, 'task', field, id);
         }
         return r.compareRecord(what, expected, reply.json.data);
       }
