@@ -403,6 +403,19 @@ const TARGET_OF_FIELD: Record<string, 'contact' | 'company' | CrmResource> = {
 };
 const show = (value: unknown): string => JSON.stringify(value);
 
+/**
+ * A record with its embedded lists (`include=deals`, …) put in id order: the spec says which
+ * records an embed holds, not their order, so the model compares them as sets.
+ */
+function embedsById(data: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...data };
+  for (const key of ['deals', 'activities', 'tasks']) {
+    const list = out[key];
+    if (Array.isArray(list)) out[key] = [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+  return out;
+}
+
 /** The CRM side of a {@link Runner}: ids it has seen, and how to play {@link CrmOp}s. */
 export class CrmPlayer {
   readonly ids: Record<CrmResource, string[]> = {
@@ -474,14 +487,12 @@ export class CrmPlayer {
     return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
   }
 
-  /** The records of `resource` whose `field` is `id`, newest first, as the nested lists give them. */
+  /** The records of `resource` whose `field` is `id`, by id (see {@link embedsById}). */
   private linked(org: string, resource: CrmResource, field: string, id: string): Rec[] {
     return this.model
       .all(org, resource)
       .filter((rec) => rec[field] === id)
-      .sort((a, b) =>
-        a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1,
-      )
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
       .map((rec) => this.present(resource, rec, org));
   }
 
@@ -608,7 +619,7 @@ export class CrmPlayer {
           expected.stage = m.stage(org, record.pipeline_id as string, record.stage_id as string) ?? null;
           expected.activities = this.linked(org, 'activity', 'deal_id', id);
         }
-        return r.compareRecord(what, expected, reply.json.data);
+        return r.compareRecord(what, expected, embedsById(reply.json.data));
       }
       case 'includeLinks': {
         // `include=` on a contact or company [Rex: `?include=company,activities`]: the linked
@@ -632,7 +643,7 @@ export class CrmPlayer {
           expected.activities = this.linked(org, 'activity', field, id);
           expected.tasks = this.linked(org, 'task', field, id);
         }
-        return r.compareRecord(what, expected, reply.json.data);
+        return r.compareRecord(what, expected, embedsById(reply.json.data));
       }
       case 'crmList': {
         const query: Record<string, string | number> = {};
