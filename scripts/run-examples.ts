@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const EXAMPLES = ['node-quickstart', 'vitest-integration', 'curl', 'webhook-receiver'];
+const EXAMPLES = ['node-quickstart', 'lead-to-won', 'vitest-integration', 'curl', 'webhook-receiver'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 function run(example: string): Promise<number> {

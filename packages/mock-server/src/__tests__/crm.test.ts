@@ -152,6 +152,59 @@ describe('deals', () => {
     expect(types[0].data).toEqual({ deal_id: deal.id, from_stage_id: open.id, to_stage_id: demo.id });
     const reopened = await api('POST', `/deals/${deal.id}/stage`, { stage_id: open.id });
     expect(reopened.body.data.status).toBe('open');
+    // A status set by hand in an open stage is not a won stage's: it stays through open stages.
+    await api('PATCH', `/deals/${deal.id}`, { status: 'won' });
+    const kept = await api('POST', `/deals/${deal.id}/stage`, { stage_id: demo.id });
+    expect(kept.body.data.status).toBe('won');
+  });
+
+  it('emits deal.won/deal.lost once on every path that sets the status: create, PATCH, stage move (issue #12)', async () => {
+    const { pipeline, open, demo, won, lost } = await salesPipeline();
+    const closing = (type: string) => api('GET', `/events?type=${type}`).then((r) => r.body.data);
+    const deal = (body: Record<string, unknown>) =>
+      api('POST', '/deals', { name: 'D', pipeline_id: pipeline.id, ...body }).then((r) => r.body.data);
+    // Created in a won stage, or with status lost in an open stage.
+    const a = await deal({ stage_id: won.id });
+    expect(a.status).toBe('won');
+    const b = await deal({ stage_id: open.id, status: 'lost' });
+    // PATCHed to a lost stage; PATCHed to status won; a repeated PATCH changes nothing.
+    const c = await deal({ stage_id: open.id });
+    expect((await api('PATCH', `/deals/${c.id}`, { stage_id: lost.id })).body.data.status).toBe('lost');
+    const d = await deal({ stage_id: demo.id });
+    await api('PATCH', `/deals/${d.id}`, { status: 'won' });
+    await api('PATCH', `/deals/${d.id}`, { status: 'won' });
+    // Moved between stages of one type, then from won to lost by status.
+    await api('POST', `/deals/${a.id}/stage`, { stage_id: won.id });
+    await api('PATCH', `/deals/${a.id}`, { status: 'lost' });
+    const ids = (events: { data: { id: string; status: string } }[]) =>
+      events.map((e) => [e.data.id, e.data.status]);
+    expect(ids(await closing('deal.won'))).toEqual([
+      [a.id, 'won'],
+      [d.id, 'won'],
+    ]);
+    expect(ids(await closing('deal.lost'))).toEqual([
+      [b.id, 'lost'],
+      [c.id, 'lost'],
+      [a.id, 'lost'],
+    ]);
+    // The event follows the write's own event, and carries the deal as answered.
+    const log = (await api('GET', `/events?type=deal.created,deal.won`)).body.data;
+    expect(log.slice(0, 2).map((e: { type: string }) => e.type)).toEqual(['deal.created', 'deal.won']);
+    expect(log[1].data).toMatchObject({ id: a.id, status: 'won', stage_id: won.id, days_in_stage: 0 });
+    expect(log[1].data.stage_history).toBeUndefined();
+  });
+
+  it('restores a snapshot whose event log holds stage changes', async () => {
+    const { pipeline, open, won } = await salesPipeline();
+    const deal = (await api('POST', '/deals', { name: 'D', pipeline_id: pipeline.id, stage_id: open.id }))
+      .body.data;
+    await api('POST', `/deals/${deal.id}/stage`, { stage_id: won.id });
+    const snapshot = rex.snapshot();
+    rex.reset();
+    rex.restore(snapshot);
+    expect(rex.snapshot()).toEqual(snapshot);
+    const events = (await api('GET', '/events?type=deal.stage_changed')).body.data;
+    expect(events.map((e: { data: { deal_id: string } }) => e.data.deal_id)).toEqual([deal.id]);
   });
 
   it('counts days in stage and deal age from the mock clock', async () => {
@@ -216,6 +269,36 @@ describe('links across resources', () => {
     );
     expect(last.map((e: { type: string }) => e.type).sort()).toEqual([
       'contact.deleted',
+      'deal.updated',
+      'task.updated',
+    ]);
+  });
+
+  it("moves a merged duplicate's deals, activities and tasks to the primary, one updated event each", async () => {
+    const { pipeline, open } = await salesPipeline();
+    const primary = (await api('POST', '/contacts', { email: 'ada@acme.com' })).body.data;
+    const dup = (await api('POST', '/contacts', { email: 'ada.l@acme.com' })).body.data;
+    const deal = (
+      await api('POST', '/deals', {
+        name: 'D',
+        pipeline_id: pipeline.id,
+        stage_id: open.id,
+        contact_id: dup.id,
+      })
+    ).body.data;
+    const task = (await api('POST', '/tasks', { title: 'Call', contact_id: dup.id })).body.data;
+    const call = (await api('POST', '/activities', { type: 'call', contact_id: dup.id })).body.data;
+    await api('POST', '/contacts/merge', { primary_id: primary.id, duplicate_ids: [dup.id] });
+    for (const path of [`/deals/${deal.id}`, `/tasks/${task.id}`, `/activities/${call.id}`]) {
+      expect((await api('GET', path)).body.data.contact_id).toBe(primary.id);
+    }
+    const ids = (await api('GET', `/contacts/${primary.id}/deals`)).body.data.map(
+      (d: { id: string }) => d.id,
+    );
+    expect(ids).toEqual([deal.id]);
+    const updated = (await api('GET', '/events?type=deal.updated,task.updated,activity.updated')).body.data;
+    expect(updated.map((e: { type: string }) => e.type).sort()).toEqual([
+      'activity.updated',
       'deal.updated',
       'task.updated',
     ]);

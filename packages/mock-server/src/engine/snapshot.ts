@@ -15,7 +15,8 @@ function isEvent(value: unknown): boolean {
     KNOWN_EVENTS.has(value.type) &&
     typeof value.timestamp === 'string' &&
     isObject(value.data) &&
-    typeof value.data.id === 'string'
+    // A record's event holds the record (or `{id}`); `deal.stage_changed` names its deal instead.
+    typeof (value.type === 'deal.stage_changed' ? value.data.deal_id : value.data.id) === 'string'
   );
 }
 

@@ -39,8 +39,11 @@ const merge: Operation<'contacts.merge'> = ({ store, org, body }) => {
   const collection = org.collection('contacts');
   for (const duplicate of duplicates) collection.remove(duplicate);
   const merged = store.replace(org, CONTACTS, primary, next);
-  for (const duplicate of duplicates)
+  for (const duplicate of duplicates) {
     store.emit(org, 'contact.deleted', { id: duplicate.id }, merged.updated_at);
+    // Without this the duplicates' deals, activities and tasks kept pointing at a deleted contact.
+    store.relink(org, 'contacts', duplicate.id, merged.id, merged.updated_at);
+  }
   return one(200, merged);
 };
 

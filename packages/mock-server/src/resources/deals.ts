@@ -1,6 +1,6 @@
 import type { StoredRecord } from '../engine/collection.js';
 import { InvalidInput } from '../engine/errors.js';
-import type { ResourceHooks } from '../engine/store.js';
+import type { Org, ResourceHooks } from '../engine/store.js';
 import { crudOperations, nestedList } from '../operations/crud.js';
 import { one } from '../operations/render.js';
 import type { Operation, Operations } from '../operations/types.js';
@@ -17,6 +17,15 @@ const historyOf = (deal: StoredRecord): StageChange[] =>
   (deal.stage_history as StageChange[] | undefined) ?? [];
 
 const DAY = 86_400_000;
+
+const closed = (value: unknown): boolean => value === 'won' || value === 'lost';
+
+/** Whether a deal is won or lost and sits in a won or lost stage. */
+function closing(org: Org, deal: StoredRecord): boolean {
+  const pipeline = org.collection('pipelines').get(deal.pipeline_id as string);
+  const stage = pipeline && findStage(pipeline, deal.stage_id as string);
+  return closed(deal.status) && closed(stage?.type);
+}
 const wholeDays = (now: Date, since: string): number =>
   Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / DAY));
 
@@ -24,7 +33,8 @@ const wholeDays = (now: Date, since: string): number =>
  * A deal's stage rules: `stage_id` must be a stage of its pipeline (400 `param: stage_id`);
  * every stage change is recorded in its history; reaching a `won`/`lost` stage sets `status` to
  * match (and leaving one for an `open` stage sets it back to `open`, ours); `deal.stage_changed`
- * and `deal.won`/`deal.lost` are emitted where the change happens. `days_in_stage` and
+ * is emitted on every stage change, and `deal.won`/`deal.lost` whenever `status` becomes `won`
+ * or `lost`, whichever path did it. `days_in_stage` and
  * `deal_age_days` are computed from the mock's clock.
  */
 export const DEAL_HOOKS: ResourceHooks = {
@@ -41,11 +51,9 @@ export const DEAL_HOOKS: ResourceHooks = {
     const moved = current?.stage_id !== stage.id;
     if (!moved) return;
     if (stage.type === 'won' || stage.type === 'lost') draft.status = stage.type;
-    else if (
-      current &&
-      (current.status === 'won' || current.status === 'lost') &&
-      draft.status === current.status
-    ) {
+    else if (current && draft.status === current.status && closing(org, current)) {
+      // Leaving a won/lost stage for an open one reopens the deal, unless the same write sets
+      // another status; a status set by hand in an open stage stays through open stages.
       draft.status = 'open';
     }
     const from = current ? (current.stage_id as string) : null;
@@ -55,24 +63,23 @@ export const DEAL_HOOKS: ResourceHooks = {
     ];
   },
   afterWrite(record, { store, org, previous, time }) {
-    if (!previous || previous.stage_id === record.stage_id) return;
-    store.emit(
-      org,
-      'deal.stage_changed',
-      {
-        deal_id: record.id,
-        from_stage_id: previous.stage_id as string,
-        to_stage_id: record.stage_id as string,
-      } as never,
-      time,
-    );
-    if (record.status !== previous.status && (record.status === 'won' || record.status === 'lost')) {
+    if (previous && previous.stage_id !== record.stage_id) {
       store.emit(
         org,
-        record.status === 'won' ? 'deal.won' : 'deal.lost',
-        store.present(org, 'deals', record),
+        'deal.stage_changed',
+        {
+          deal_id: record.id,
+          from_stage_id: previous.stage_id as string,
+          to_stage_id: record.stage_id as string,
+        } as never,
         time,
       );
+    }
+    // Every path that makes a deal won or lost emits the event once: a create in a won/lost
+    // stage or with that status, a PATCH of `status` or `stage_id`, a stage move (issue #12).
+    const { status } = record;
+    if ((status === 'won' || status === 'lost') && previous?.status !== status) {
+      store.emit(org, status === 'won' ? 'deal.won' : 'deal.lost', store.present(org, 'deals', record), time);
     }
   },
   present(record, { now }) {

@@ -19,6 +19,8 @@ import {
   STAGES,
 } from '@rex/types';
 import * as fc from 'fast-check';
+import type { CrmResource } from './crm-model.js';
+import { type CrmOp, CrmPlayer, crmOpArb } from './crm-operations.js';
 import {
   type CompanyRecord,
   type ContactRecord,
@@ -306,7 +308,8 @@ export type Op =
       stage: string | undefined;
       writes: Op[];
     }
-  | { op: 'scoped'; scope: 'read' | 'capture-only'; inner: Op };
+  | { op: 'scoped'; scope: 'read' | 'capture-only'; inner: Op }
+  | CrmOp;
 
 export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant('createContact'), org, body: contactCreateBody }) },
@@ -463,6 +466,8 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
       ) as fc.Arbitrary<Op>,
     }),
   },
+  // SPEC §7's resources and their links, as often as everything above together.
+  { weight: 38, arbitrary: crmOpArb },
 ) as fc.Arbitrary<Op>;
 
 // ---------------------------------------------------------------------------------------------
@@ -498,8 +503,8 @@ export class Runner {
   readonly model = new ReferenceModel();
   /** Requests sent, for the operation count. */
   requests = 0;
-  private time = START;
-  private currentOrg: string = ORGS[0];
+  time = START;
+  currentOrg: string = ORGS[0];
   /** The key of a `scoped` operation's inner call. */
   private keyOverride: string | undefined;
   private readonly contactIds: string[] = [];
@@ -507,7 +512,9 @@ export class Runner {
   private readonly log: string[] = [];
   private readonly requestIds = new Set<string>();
   /** The org each created record belongs to. */
-  private readonly orgOfId = new Map<string, string>();
+  readonly orgOfId = new Map<string, string>();
+  /** Plays the operations on SPEC §7's resources. */
+  readonly crm = new CrmPlayer(this);
 
   constructor() {
     this.mock = createRexMock({
@@ -528,7 +535,7 @@ export class Runner {
     return new Date(this.time).toISOString();
   }
 
-  private fail(message: string): never {
+  fail(message: string): never {
     throw new Divergence(`${message}\n  recent requests:\n    ${this.log.slice(-6).join('\n    ')}`);
   }
 
@@ -550,7 +557,7 @@ export class Runner {
     });
     this.requests++;
     const res = await this.mock.handle(request);
-    const route = `${method} ${url.pathname.replace(/\/(cont|comp)_[^/]*/g, '/:id')}`;
+    const route = `${method} ${url.pathname.replace(/\/(cont|comp|pipe|deal|act|task|prod|stg)_[^/]*/g, '/:id')}`;
     const statKey = `${route} ${res.status}`;
     stats.set(statKey, (stats.get(statKey) ?? 0) + 1);
     const text = await res.text();
@@ -588,7 +595,7 @@ export class Runner {
    * Three refs in four name a live record of the org in play (when it has one); the rest any id
    * seen so far (deleted ones and the other org's included) or a phantom id.
    */
-  private resolve(ref: Ref, kind: 'contact' | 'company'): string {
+  resolve(ref: Ref, kind: 'contact' | 'company'): string {
     const live = (
       kind === 'contact' ? this.model.contacts(this.currentOrg) : this.model.companies(this.currentOrg)
     ).map((r) => r.id);
@@ -681,7 +688,7 @@ export class Runner {
     }
   }
 
-  private compareRecord(
+  compareRecord(
     what: string,
     expected: ContactRecord | CompanyRecord | Record<string, unknown>,
     actual: unknown,
@@ -746,7 +753,7 @@ export class Runner {
       case 'deleteContact': {
         const id = this.resolve(op.id, 'contact');
         const reply = await this.send('DELETE', `/contacts/${id}`, { key });
-        return this.expect(`DELETE /contacts/${id}`, m.deleteContact(orgName, id), reply);
+        return this.expect(`DELETE /contacts/${id}`, m.deleteContact(orgName, id, now), reply);
       }
       case 'mergeContacts': {
         const primary = this.resolve(op.primary, 'contact');
@@ -931,6 +938,8 @@ export class Runner {
         return this.walkWhileWriting(op, key, orgName);
       case 'scoped':
         return this.scoped(op);
+      default:
+        return this.crm.step(op, key, orgName, now);
     }
   }
 
@@ -1060,7 +1069,7 @@ export class Runner {
     key: string,
     limit: number,
     query: Record<string, string | number>,
-    expected: readonly (ContactRecord | CompanyRecord)[],
+    expected: readonly (ContactRecord | CompanyRecord | { id: string; [key: string]: unknown })[],
     sort: string,
     project?: (record: ContactRecord) => Record<string, unknown>,
   ): Promise<void> {
@@ -1173,7 +1182,7 @@ export class Runner {
       byRecord.set(event.data.id, list);
     }
     for (const [id, org] of this.orgOfId) {
-      const resource = id.startsWith('cont_') ? 'contact' : 'company';
+      const resource = RESOURCE_OF_PREFIX[id.slice(0, id.indexOf('_'))]!;
       const mine = byRecord.get(id) ?? [];
       if (org !== orgName) {
         if (mine.length > 0) this.fail(`GET /events [${orgName}]: events of ${id}, a record of org ${org}`);
@@ -1186,9 +1195,26 @@ export class Runner {
       }
       const last = mine.at(-1)!;
       const current =
-        resource === 'contact' ? this.model.contact(orgName, id) : this.model.company(orgName, id);
+        resource === 'contact'
+          ? this.model.contact(orgName, id)
+          : resource === 'company'
+            ? this.model.company(orgName, id)
+            : this.model.crm.get(orgName, resource, id);
       const expected = current ?? { id };
       const type = current ? [`${resource}.created`, `${resource}.updated`] : [`${resource}.deleted`];
+      if (current && resource === 'deal') {
+        type.push('deal.won', 'deal.lost');
+        // `deal.won`/`deal.lost` come once each time the status becomes so, on every path.
+        const closed = mine.filter((e) => e.type === 'deal.won' || e.type === 'deal.lost').map((e) => e.type);
+        const want = this.model.crm.closedEvents(orgName, id);
+        if (!isDeepStrictEqual(closed, want))
+          this.fail(
+            `GET /events [${orgName}]: ${id} has ${closed.join(', ') || 'no'} won/lost events, expected ${want.join(', ') || 'none'}\n    all: ${mine.map((e) => e.type).join(', ')}`,
+          );
+        // Whole days are computed when answered; the rest of the record must match.
+        const { days_in_stage: _a, deal_age_days: _b, ...data } = last.data as Record<string, unknown>;
+        last.data = data as { id: string };
+      }
       if (!type.includes(last.type) || !isDeepStrictEqual(last.data, expected)) {
         this.fail(
           `GET /events [${orgName}]: the last event of ${id} is ${last.type} ${show(last.data)}\n    expected ${type.join(' or ')} ${show(expected)}\n    all: ${mine.map((e) => e.type).join(', ')}`,
@@ -1217,6 +1243,7 @@ export class Runner {
       if (!isDeepStrictEqual(sortById(state.companies), sortById(this.model.companies(orgName)))) {
         this.fail(`snapshot().orgs.${orgName}.companies differs from the API's answers`);
       }
+      await this.crm.finalCheck(key, orgName);
       await this.checkEvents(key, orgName);
     }
     this.mock.restore(snapshot);
@@ -1227,6 +1254,16 @@ export class Runner {
     }
   }
 }
+
+const RESOURCE_OF_PREFIX: Record<string, 'contact' | 'company' | CrmResource> = {
+  cont: 'contact',
+  comp: 'company',
+  pipe: 'pipeline',
+  deal: 'deal',
+  act: 'activity',
+  task: 'task',
+  prod: 'product',
+};
 
 const compare = (a: string | null, b: string | null): number =>
   a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;

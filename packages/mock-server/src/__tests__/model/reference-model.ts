@@ -21,6 +21,7 @@ import {
   normalizeEmail,
   validate,
 } from '@rex/types';
+import { CrmModel } from './crm-model.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -147,6 +148,10 @@ const firstParam = (issues: readonly { param?: string | undefined }[]): string |
 
 export class ReferenceModel {
   private readonly orgs = new Map<string, Org>();
+  /** SPEC §7's resources, whose links to contacts and companies follow what happens here. */
+  readonly crm = new CrmModel((org, target, id) =>
+    target === 'contact' ? this.org(org).contacts.has(id) : this.org(org).companies.has(id),
+  );
 
   private org(name: string): Org {
     let org = this.orgs.get(name);
@@ -313,8 +318,9 @@ export class ReferenceModel {
     return this.patchContact(existing, input, now);
   }
 
-  deleteContact(org: string, id: string): Outcome {
+  deleteContact(org: string, id: string, now: string): Outcome {
     if (!this.org(org).contacts.delete(id)) return error([404]);
+    this.crm.nullLinks(org, 'contact_id', id, now);
     return { kind: 'deleted', id, resource: 'contact', orphaned: [] };
   }
 
@@ -345,6 +351,8 @@ export class ReferenceModel {
       next.metadata = { ...dup.metadata, ...next.metadata };
     }
     for (const dup of dups as ContactRecord[]) contacts.delete(dup.id);
+    // Deals, activities and tasks of a duplicate move to the primary (ours: docs/contract.md).
+    for (const dup of dups as ContactRecord[]) this.crm.relink(org, 'contact_id', dup.id, primary_id, now);
     if (!isDeepStrictEqual(next, primary)) {
       next.updated_at = now;
       Object.assign(primary, next);
@@ -478,6 +486,7 @@ export class ReferenceModel {
   deleteCompany(org: string, id: string, now: string): Outcome {
     const o = this.org(org);
     if (!o.companies.delete(id)) return error([404]);
+    this.crm.nullLinks(org, 'company_id', id, now);
     const orphaned: string[] = [];
     for (const contact of o.contacts.values()) {
       if (contact.company_id === id) {
