@@ -1,5 +1,5 @@
 import { createServer, STATUS_CODES } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { type SetupServer, setupServer } from 'msw/node';
 import { fromIncomingMessage, writeServerResponse } from './adapters/node-http.js';
 import { createRexMock, internals } from './mock.js';
@@ -116,6 +116,12 @@ export async function startRexServer(options: StartRexServerOptions = {}): Promi
   // drops the socket unanswered. Answer it through the mock like any other method (a 405 with
   // `Allow`, or 404), on the raw socket; it has no body to read.
   server.on('connect', (req, socket) => {
+    // The socket is ours now, and node:http no longer reads it: discard what the client sends
+    // (a paused socket with unread bytes never sees the client's FIN, so it would stay
+    // half-open for ever), and drop it if the client never ends its side.
+    socket.on('error', () => socket.destroy());
+    socket.resume();
+    socket.setTimeout(10_000, () => socket.destroy());
     const request: MockRequest = { ...fromIncomingMessage(req), body: async () => new Uint8Array(0) };
     (handle as (request: MockRequest) => Promise<MockResponse>)(request)
       .then((answer) => {
@@ -133,6 +139,14 @@ export async function startRexServer(options: StartRexServerOptions = {}): Promi
         );
       })
       .catch(() => socket.destroy());
+  });
+  // Every socket, so close() can end them all: closeAllConnections() misses the sockets node:http
+  // has handed over (CONNECT) or stopped tracking (a half-closed hostile request), and
+  // server.close() would then wait for them for ever.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -152,7 +166,7 @@ export async function startRexServer(options: StartRexServerOptions = {}): Promi
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
       }),
   };
 }
