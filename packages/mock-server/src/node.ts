@@ -121,7 +121,7 @@ export async function startRexServer(options: StartRexServerOptions = {}): Promi
     // half-open for ever), and drop it if the client never ends its side.
     socket.on('error', () => socket.destroy());
     socket.resume();
-    socket.setTimeout(10_000, () => socket.destroy());
+    (socket as Socket).setTimeout(10_000, () => socket.destroy());
     const request: MockRequest = { ...fromIncomingMessage(req), body: async () => new Uint8Array(0) };
     (handle as (request: MockRequest) => Promise<MockResponse>)(request)
       .then((answer) => {
