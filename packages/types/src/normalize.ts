@@ -83,6 +83,11 @@ export function normalizeDomain(input: string): string {
   // punycode) the same way in Node, browsers and edge runtimes. Any scheme is read as http so
   // that `ftp://acme.com` still yields a host instead of an opaque path.
   const rest = raw.replace(SCHEME, '');
+  // The URL parser would read `\\` as `/` and skip leading slashes (`\\acme.com`, `//acme.com`
+  // → `acme.com`): neither is how anyone writes a host or a URL, so both are refused.
+  if (rest.startsWith('/') || rest.includes('\\')) {
+    throw new NormalizationError('domain', input, 'it is not a host name or URL');
+  }
   let host: string;
   try {
     host = new URL(`http://${rest}`).hostname;

@@ -106,6 +106,11 @@ describe('normalizeDomain', () => {
     ['acme-.com', 'not a valid host name'],
     ['acme_corp.com', 'not a valid host name'],
     ['acme.com:99999', 'not a host name or URL'],
+    // The URL parser reads a backslash as `/` and skips leading slashes (fast-check found `\\0.A`).
+    ['\\0.A', 'not a host name or URL'],
+    ['0.A\\', 'not a host name or URL'],
+    ['//acme.com', 'not a host name or URL'],
+    ['https:///acme.com', 'not a host name or URL'],
     ['192.168.0.1', 'IP address'],
     ['http://[::1]/', 'IP address'],
     // A numeric last label makes the URL parser read the host as IPv4, which fails.

@@ -55,6 +55,9 @@ function field(object: z.ZodMiniType, name: string): z.ZodMiniType {
 // lowercasing); the domain pattern accepts the hosts and URLs `normalizeDomain` can reduce to a
 // host of two or more labels, Unicode labels included (stored as punycode).
 const LABEL = '[A-Za-z0-9\\u00a1-\\uffff](?:[A-Za-z0-9\\u00a1-\\uffff-]{0,61}[A-Za-z0-9\\u00a1-\\uffff])?';
+// A host with percent-escapes is decoded before its labels are read (`acme%2Ecom` → `acme.com`),
+// so its dots cannot be seen here: any such host passes the pattern, and the server decides.
+const ENCODED_HOST = '[A-Za-z0-9\\u00a1-\\uffff.-]*%[0-9A-Fa-f]{2}[A-Za-z0-9%\\u00a1-\\uffff.-]*';
 const LOCAL_HINTS = new Map<object, Schema>([
   [
     exported.EmailInput,
@@ -73,7 +76,7 @@ const LOCAL_HINTS = new Map<object, Schema>([
     {
       type: 'string',
       // Leading and trailing white space is trimmed by the server, so the pattern allows it.
-      pattern: `^\\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[^\\s/?#@]*@)?(?:${LABEL}\\.)+${LABEL}\\.?(?::[0-9]*)?(?:[/?#\\\\]\\S*)?\\s*$`,
+      pattern: `^\\s*(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?:[^\\s/?#]*@)?(?:(?:${LABEL}\\.)+${LABEL}\\.?|${ENCODED_HOST})(?::[0-9]*)?(?:[/?#]\\S*)?\\s*$`,
       description:
         'A host name or a URL. Rex keeps only the host, lowercased, without a leading `www.` or a trailing dot, internationalised names as punycode (`https://www.Acme.com/about` → `acme.com`); it is the dedup key of companies. IP addresses and single-label hosts are refused.',
       examples: ['acme.com', 'https://www.acme.com/about'],
