@@ -86,7 +86,7 @@ const Confidence = /* @__PURE__ */ withJsonSchema(
     (n) => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1,
     'must be a number from 0 to 1',
   ),
-  { type: 'number', minimum: 0, maximum: 1 },
+  { type: 'number' },
 );
 
 const TypeInput = /* @__PURE__ */ oneOf(ACTIVITY_TYPES);

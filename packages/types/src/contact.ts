@@ -255,7 +255,7 @@ export const ContactMergeParams = /* @__PURE__ */ z.strictObject({
         ids.every((id) => typeof id === 'string'),
       'must list from 1 to 100 contact ids',
     ),
-    { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 100 },
+    { type: 'array' },
   ),
 });
 /** Body of `POST /contacts/merge`. */

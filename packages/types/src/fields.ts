@@ -33,7 +33,7 @@ export const LimitParam = /* @__PURE__ */ z.optional(
       (n) => Number.isInteger(n) && (n as number) >= 1 && (n as number) <= PAGE_SIZE.max,
       `must be an integer from 1 to ${PAGE_SIZE.max}`,
     ),
-    { type: 'integer', minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default },
+    { type: 'integer' },
   ),
 );
 
@@ -138,7 +138,7 @@ export function updateBody<const R extends Shape, const W extends Shape>(require
 /** A name or title: some text that is not only white space. */
 export const NonBlank = /* @__PURE__ */ withJsonSchema(
   z.string().check(z.refine((text) => /\S/.test(text), 'must not be empty')),
-  { type: 'string', pattern: '\\S' },
+  { type: 'string' },
 );
 
 /** An amount of money in cents: a whole number, zero or more. */
@@ -147,13 +147,13 @@ export const CentsInput = /* @__PURE__ */ withJsonSchema(
     (n) => Number.isInteger(n) && (n as number) >= 0,
     'must be a whole number of cents, 0 or more',
   ),
-  { type: 'integer', minimum: 0 },
+  { type: 'integer' },
 );
 
 /** An ISO 4217 currency code, such as `USD`. */
 export const CurrencyInput = /* @__PURE__ */ withJsonSchema(
   z.string().check(z.refine((code) => /^[A-Z]{3}$/.test(code), 'must be an ISO 4217 code such as USD')),
-  { type: 'string', pattern: '^[A-Z]{3}$' },
+  { type: 'string' },
 );
 
 /** A boolean; in a query, `true` or `false`. */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { Metadata, oneOf, openEnum, withJsonSchema } from './common.js';
-import { createBody, getQuery, listQuery, NonBlank, updateBody } from './fields.js';
+import { listOf, Metadata, oneOf, openEnum, withJsonSchema } from './common.js';
+import { BooleanInput, createBody, getQuery, listQuery, NonBlank, updateBody } from './fields.js';
 import { defineResource } from './resource.js';
 
 /** What reaching a stage means for a deal [Rex]: `won` and `lost` stages close it. */
@@ -55,7 +55,7 @@ export const PIPELINE_FIELDS = [
 /** A colour as `#rrggbb`. */
 const Color = /* @__PURE__ */ withJsonSchema(
   z.string().check(z.refine((color) => /^#[0-9a-fA-F]{6}$/.test(color), 'must be a colour such as #1f6feb')),
-  { type: 'string', pattern: '^#[0-9a-fA-F]{6}$' },
+  { type: 'string' },
 );
 
 /** Body of `POST /pipelines/:id/stages`, and one stage of a new pipeline. */
@@ -70,7 +70,7 @@ export interface StageCreateParams extends z.input<typeof StageCreateParams> {}
 /** Body of `POST /pipelines`: `stages` in order (ids are given by Rex). */
 export const PipelineCreateParams = /* @__PURE__ */ createBody(
   { name: NonBlank },
-  { is_default: z.optional(z.boolean()), stages: z.optional(z.array(StageCreateParams)) },
+  { is_default: z.optional(BooleanInput), stages: z.optional(listOf(StageCreateParams)) },
 );
 /** Body of `POST /pipelines`. */
 export interface PipelineCreateParams extends z.input<typeof PipelineCreateParams> {}
@@ -78,14 +78,14 @@ export interface PipelineCreateParams extends z.input<typeof PipelineCreateParam
 /** Body of `PATCH /pipelines/:id`; stages change through the stage endpoints. */
 export const PipelineUpdateParams = /* @__PURE__ */ updateBody(
   { name: NonBlank },
-  { is_default: z.optional(z.boolean()) },
+  { is_default: z.optional(BooleanInput) },
 );
 /** Body of `PATCH /pipelines/:id`. */
 export interface PipelineUpdateParams extends z.input<typeof PipelineUpdateParams> {}
 
 /** Body of `PUT /pipelines/:id/stages`: every stage id of the pipeline, once each, in the new order. */
 export const StageReorderParams = /* @__PURE__ */ z.strictObject({
-  stage_ids: z.array(z.string()),
+  stage_ids: listOf(z.string()),
 });
 /** Body of `PUT /pipelines/:id/stages`. */
 export interface StageReorderParams extends z.input<typeof StageReorderParams> {}
@@ -101,7 +101,7 @@ export const PipelineListParams = /* @__PURE__ */ listQuery(
   PIPELINE_SORT_FIELDS,
   PIPELINE_INCLUDES,
   {
-    is_default: z.optional(z.boolean()),
+    is_default: z.optional(BooleanInput),
   },
 );
 /** Query of `GET /pipelines`. */

@@ -59,7 +59,7 @@ const Slug = /* @__PURE__ */ withJsonSchema(
         'must be lowercase letters and digits joined by -',
       ),
     ),
-  { type: 'string', pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' },
+  { type: 'string' },
 );
 
 const writable = {

@@ -33,309 +33,128 @@ export interface Route {
 }
 
 /**
+ * One endpoint in {@link ROUTES}'s compact form: `METHOD /path access`, then `idempotent` when
+ * repeating the call is safe. A path parameter is written `{name:prefix}`, with the TypeID prefix
+ * its value must carry (`/contacts/{id:cont}`); the route's `path` keeps `{name}` and its `ids`
+ * the prefixes. Written this way so that a browser bundle carries the table once, in few bytes.
+ */
+export type RouteSpec = `${RouteMethod} /${string} ${RouteAccess}${'' | ' idempotent'}`;
+
+type PathOf<P extends string> = P extends `${infer A}{${infer N}:${string}}${infer R}`
+  ? `${A}{${N}}${PathOf<R>}`
+  : P;
+type IdsOf<P extends string> = P extends `${string}{${infer N}:${infer X}}${infer R}`
+  ? { readonly [K in N]: X } & IdsOf<R>
+  : unknown;
+
+/** The {@link Route} a {@link RouteSpec} stands for, with its literal method, path, access and ids. */
+export type RouteOf<S extends string> = S extends `${infer M extends RouteMethod} ${infer P} ${infer Rest}`
+  ? {
+      readonly method: M;
+      readonly path: PathOf<P>;
+      readonly access: Rest extends `${infer A extends RouteAccess} idempotent` ? A : Rest;
+      readonly idempotent: Rest extends `${string} idempotent` ? true : false;
+    } & (P extends `${string}{${string}` ? { readonly ids: IdsOf<P> } : unknown)
+  : never;
+
+// @__NO_SIDE_EFFECTS__
+function routes<const T extends Record<string, RouteSpec>>(
+  specs: T,
+): { readonly [K in keyof T]: RouteOf<T[K]> } {
+  const table: Record<string, Route> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const [method, template, access, idempotent] = spec.split(' ') as [
+      RouteMethod,
+      string,
+      RouteAccess,
+      string?,
+    ];
+    const ids: Record<string, string> = {};
+    const path = template.replace(/\{(\w+):(\w+)\}/g, (_, param: string, prefix: string) => {
+      ids[param] = prefix;
+      return `{${param}}`;
+    });
+    table[name] = {
+      method,
+      path,
+      access,
+      idempotent: idempotent === 'idempotent',
+      ...(path !== template && { ids }),
+    };
+  }
+  return table as { readonly [K in keyof T]: RouteOf<T[K]> };
+}
+
+/**
  * Every endpoint of the Rex API this version knows, by operation id (`contacts.create`, the SDK
  * method's name). One table for the SDK and the mock server.
  */
-export const ROUTES = {
-  'contacts.create': { method: 'POST', path: '/contacts', access: 'write', idempotent: false },
-  'contacts.list': { method: 'GET', path: '/contacts', access: 'read', idempotent: true },
-  'contacts.upsert': { method: 'POST', path: '/contacts/upsert', access: 'write', idempotent: true },
-  'contacts.merge': { method: 'POST', path: '/contacts/merge', access: 'write', idempotent: false },
-  'contacts.get': {
-    method: 'GET',
-    path: '/contacts/{id}',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'cont' },
-  },
-  'contacts.update': {
-    method: 'PATCH',
-    path: '/contacts/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'cont' },
-  },
-  'contacts.delete': {
-    method: 'DELETE',
-    path: '/contacts/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'cont' },
-  },
-  'companies.create': { method: 'POST', path: '/companies', access: 'write', idempotent: false },
-  'companies.list': { method: 'GET', path: '/companies', access: 'read', idempotent: true },
-  'companies.upsert': { method: 'POST', path: '/companies/upsert', access: 'write', idempotent: true },
-  'companies.get': {
-    method: 'GET',
-    path: '/companies/{id}',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'comp' },
-  },
-  'companies.update': {
-    method: 'PATCH',
-    path: '/companies/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'comp' },
-  },
-  'companies.delete': {
-    method: 'DELETE',
-    path: '/companies/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'comp' },
-  },
-  'companies.listContacts': {
-    method: 'GET',
-    path: '/companies/{id}/contacts',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'comp' },
-  },
-  capture: { method: 'POST', path: '/capture', access: 'none', idempotent: true },
-  'events.list': { method: 'GET', path: '/events', access: 'read', idempotent: true },
-  'contacts.listDeals': {
-    method: 'GET',
-    path: '/contacts/{id}/deals',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'cont' },
-  },
-  'contacts.listActivities': {
-    method: 'GET',
-    path: '/contacts/{id}/activities',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'cont' },
-  },
-  'contacts.listTasks': {
-    method: 'GET',
-    path: '/contacts/{id}/tasks',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'cont' },
-  },
-  'companies.listDeals': {
-    method: 'GET',
-    path: '/companies/{id}/deals',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'comp' },
-  },
-  'deals.create': { method: 'POST', path: '/deals', access: 'write', idempotent: false },
-  'deals.list': { method: 'GET', path: '/deals', access: 'read', idempotent: true },
-  'deals.get': { method: 'GET', path: '/deals/{id}', access: 'read', idempotent: true, ids: { id: 'deal' } },
-  'deals.update': {
-    method: 'PATCH',
-    path: '/deals/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'deal' },
-  },
-  'deals.delete': {
-    method: 'DELETE',
-    path: '/deals/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'deal' },
-  },
-  'deals.moveStage': {
-    method: 'POST',
-    path: '/deals/{id}/stage',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'deal' },
-  },
-  'deals.history': {
-    method: 'GET',
-    path: '/deals/{id}/history',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'deal' },
-  },
-  'deals.listActivities': {
-    method: 'GET',
-    path: '/deals/{id}/activities',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'deal' },
-  },
-  'deals.listTasks': {
-    method: 'GET',
-    path: '/deals/{id}/tasks',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'deal' },
-  },
-  'pipelines.create': { method: 'POST', path: '/pipelines', access: 'write', idempotent: false },
-  'pipelines.list': { method: 'GET', path: '/pipelines', access: 'read', idempotent: true },
-  'pipelines.get': {
-    method: 'GET',
-    path: '/pipelines/{id}',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'pipe' },
-  },
-  'pipelines.update': {
-    method: 'PATCH',
-    path: '/pipelines/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'pipe' },
-  },
-  'pipelines.delete': {
-    method: 'DELETE',
-    path: '/pipelines/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'pipe' },
-  },
-  'pipelines.listDeals': {
-    method: 'GET',
-    path: '/pipelines/{id}/deals',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'pipe' },
-  },
-  'pipelines.addStage': {
-    method: 'POST',
-    path: '/pipelines/{id}/stages',
-    access: 'write',
-    idempotent: false,
-    ids: { id: 'pipe' },
-  },
-  'pipelines.reorderStages': {
-    method: 'PUT',
-    path: '/pipelines/{id}/stages',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'pipe' },
-  },
-  'pipelines.deleteStage': {
-    method: 'DELETE',
-    path: '/pipelines/{id}/stages/{stage_id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'pipe', stage_id: 'stg' },
-  },
-  'activities.create': { method: 'POST', path: '/activities', access: 'write', idempotent: false },
-  'activities.list': { method: 'GET', path: '/activities', access: 'read', idempotent: true },
-  'activities.get': {
-    method: 'GET',
-    path: '/activities/{id}',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'act' },
-  },
-  'activities.update': {
-    method: 'PATCH',
-    path: '/activities/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'act' },
-  },
-  'activities.delete': {
-    method: 'DELETE',
-    path: '/activities/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'act' },
-  },
-  'tasks.create': { method: 'POST', path: '/tasks', access: 'write', idempotent: false },
-  'tasks.list': { method: 'GET', path: '/tasks', access: 'read', idempotent: true },
-  'tasks.get': { method: 'GET', path: '/tasks/{id}', access: 'read', idempotent: true, ids: { id: 'task' } },
-  'tasks.update': {
-    method: 'PATCH',
-    path: '/tasks/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'task' },
-  },
-  'tasks.delete': {
-    method: 'DELETE',
-    path: '/tasks/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'task' },
-  },
-  'products.create': { method: 'POST', path: '/products', access: 'write', idempotent: false },
-  'products.list': { method: 'GET', path: '/products', access: 'read', idempotent: true },
-  'products.get': {
-    method: 'GET',
-    path: '/products/{id}',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'prod' },
-  },
-  'products.update': {
-    method: 'PATCH',
-    path: '/products/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'prod' },
-  },
-  'products.delete': {
-    method: 'DELETE',
-    path: '/products/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'prod' },
-  },
-  'apiKeys.create': { method: 'POST', path: '/apikeys', access: 'write', idempotent: false },
-  'apiKeys.list': { method: 'GET', path: '/apikeys', access: 'write', idempotent: true },
-  'apiKeys.delete': {
-    method: 'DELETE',
-    path: '/apikeys/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'key' },
-  },
-  'webhooks.create': { method: 'POST', path: '/webhooks', access: 'write', idempotent: false },
-  'webhooks.list': { method: 'GET', path: '/webhooks', access: 'read', idempotent: true },
-  'webhooks.get': {
-    method: 'GET',
-    path: '/webhooks/{id}',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'whk' },
-  },
-  'webhooks.update': {
-    method: 'PATCH',
-    path: '/webhooks/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'whk' },
-  },
-  'webhooks.delete': {
-    method: 'DELETE',
-    path: '/webhooks/{id}',
-    access: 'write',
-    idempotent: true,
-    ids: { id: 'whk' },
-  },
-  'webhooks.listDeliveries': {
-    method: 'GET',
-    path: '/webhooks/{id}/deliveries',
-    access: 'read',
-    idempotent: true,
-    ids: { id: 'whk' },
-  },
-  'webhooks.ping': {
-    method: 'POST',
-    path: '/webhooks/{id}/ping',
-    access: 'write',
-    idempotent: false,
-    ids: { id: 'whk' },
-  },
-  'webhooks.replay': {
-    method: 'POST',
-    path: '/webhooks/{id}/replay',
-    access: 'write',
-    idempotent: false,
-    ids: { id: 'whk' },
-  },
-} as const satisfies Record<string, Route>;
+export const ROUTES = /* @__PURE__ */ routes({
+  'contacts.create': 'POST /contacts write',
+  'contacts.list': 'GET /contacts read idempotent',
+  'contacts.upsert': 'POST /contacts/upsert write idempotent',
+  'contacts.merge': 'POST /contacts/merge write',
+  'contacts.get': 'GET /contacts/{id:cont} read idempotent',
+  'contacts.update': 'PATCH /contacts/{id:cont} write idempotent',
+  'contacts.delete': 'DELETE /contacts/{id:cont} write idempotent',
+  'companies.create': 'POST /companies write',
+  'companies.list': 'GET /companies read idempotent',
+  'companies.upsert': 'POST /companies/upsert write idempotent',
+  'companies.get': 'GET /companies/{id:comp} read idempotent',
+  'companies.update': 'PATCH /companies/{id:comp} write idempotent',
+  'companies.delete': 'DELETE /companies/{id:comp} write idempotent',
+  'companies.listContacts': 'GET /companies/{id:comp}/contacts read idempotent',
+  capture: 'POST /capture none idempotent',
+  'events.list': 'GET /events read idempotent',
+  'contacts.listDeals': 'GET /contacts/{id:cont}/deals read idempotent',
+  'contacts.listActivities': 'GET /contacts/{id:cont}/activities read idempotent',
+  'contacts.listTasks': 'GET /contacts/{id:cont}/tasks read idempotent',
+  'companies.listDeals': 'GET /companies/{id:comp}/deals read idempotent',
+  'deals.create': 'POST /deals write',
+  'deals.list': 'GET /deals read idempotent',
+  'deals.get': 'GET /deals/{id:deal} read idempotent',
+  'deals.update': 'PATCH /deals/{id:deal} write idempotent',
+  'deals.delete': 'DELETE /deals/{id:deal} write idempotent',
+  'deals.moveStage': 'POST /deals/{id:deal}/stage write idempotent',
+  'deals.history': 'GET /deals/{id:deal}/history read idempotent',
+  'deals.listActivities': 'GET /deals/{id:deal}/activities read idempotent',
+  'deals.listTasks': 'GET /deals/{id:deal}/tasks read idempotent',
+  'pipelines.create': 'POST /pipelines write',
+  'pipelines.list': 'GET /pipelines read idempotent',
+  'pipelines.get': 'GET /pipelines/{id:pipe} read idempotent',
+  'pipelines.update': 'PATCH /pipelines/{id:pipe} write idempotent',
+  'pipelines.delete': 'DELETE /pipelines/{id:pipe} write idempotent',
+  'pipelines.listDeals': 'GET /pipelines/{id:pipe}/deals read idempotent',
+  'pipelines.addStage': 'POST /pipelines/{id:pipe}/stages write',
+  'pipelines.reorderStages': 'PUT /pipelines/{id:pipe}/stages write idempotent',
+  'pipelines.deleteStage': 'DELETE /pipelines/{id:pipe}/stages/{stage_id:stg} write idempotent',
+  'activities.create': 'POST /activities write',
+  'activities.list': 'GET /activities read idempotent',
+  'activities.get': 'GET /activities/{id:act} read idempotent',
+  'activities.update': 'PATCH /activities/{id:act} write idempotent',
+  'activities.delete': 'DELETE /activities/{id:act} write idempotent',
+  'tasks.create': 'POST /tasks write',
+  'tasks.list': 'GET /tasks read idempotent',
+  'tasks.get': 'GET /tasks/{id:task} read idempotent',
+  'tasks.update': 'PATCH /tasks/{id:task} write idempotent',
+  'tasks.delete': 'DELETE /tasks/{id:task} write idempotent',
+  'products.create': 'POST /products write',
+  'products.list': 'GET /products read idempotent',
+  'products.get': 'GET /products/{id:prod} read idempotent',
+  'products.update': 'PATCH /products/{id:prod} write idempotent',
+  'products.delete': 'DELETE /products/{id:prod} write idempotent',
+  'apiKeys.create': 'POST /apikeys write',
+  'apiKeys.list': 'GET /apikeys write idempotent',
+  'apiKeys.delete': 'DELETE /apikeys/{id:key} write idempotent',
+  'webhooks.create': 'POST /webhooks write',
+  'webhooks.list': 'GET /webhooks read idempotent',
+  'webhooks.get': 'GET /webhooks/{id:whk} read idempotent',
+  'webhooks.update': 'PATCH /webhooks/{id:whk} write idempotent',
+  'webhooks.delete': 'DELETE /webhooks/{id:whk} write idempotent',
+  'webhooks.listDeliveries': 'GET /webhooks/{id:whk}/deliveries read idempotent',
+  'webhooks.ping': 'POST /webhooks/{id:whk}/ping write',
+  'webhooks.replay': 'POST /webhooks/{id:whk}/replay write',
+});
 
 /** The name of an endpoint: a key of {@link ROUTES}, such as `contacts.create`. */
 export type OperationId = keyof typeof ROUTES;

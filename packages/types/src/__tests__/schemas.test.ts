@@ -382,3 +382,34 @@ describe('errors and ids', () => {
     expect(isTypeId(id, prefix)).toBe(expected);
   });
 });
+
+describe('lists and booleans in pipeline bodies (listOf, BooleanInput)', () => {
+  it('accepts stages and stage ids, and refuses a list that is not one, naming the item at fault', async () => {
+    const { PipelineCreateParams, StageReorderParams, PipelineListParams } = await import('../index.js');
+    expect(
+      validate(PipelineCreateParams, { name: 'Sales', is_default: true, stages: [{ name: 'Lead' }] }).success,
+    ).toBe(true);
+    expect(validate(StageReorderParams, { stage_ids: ['stg_a', 'stg_b'] }).success).toBe(true);
+
+    const notList = validate(StageReorderParams, { stage_ids: 'stg_a' });
+    expect(notList.success ? undefined : notList.issues).toEqual([
+      { param: 'stage_ids', message: '`stage_ids` must be of type array, got string' },
+    ]);
+    const badId = validate(StageReorderParams, { stage_ids: ['stg_a', 7] });
+    expect(badId.success ? undefined : badId.issues).toEqual([
+      { param: 'stage_ids.1', message: '`stage_ids.1` must be of type string, got number' },
+    ]);
+    const badStage = validate(PipelineCreateParams, {
+      name: 'Sales',
+      stages: [{ name: 'Lead' }, { name: ' ', x: 1 }],
+    });
+    expect(badStage.success ? [] : badStage.issues.map((issue) => issue.param)).toEqual([
+      'stages.1.name',
+      'stages.1.x',
+    ]);
+    const badBoolean = validate(PipelineListParams, { is_default: 'yes' });
+    expect(badBoolean.success ? undefined : badBoolean.issues[0]?.message).toBe(
+      '`is_default` must be true or false, got "yes"',
+    );
+  });
+});

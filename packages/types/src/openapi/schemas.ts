@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { ERROR_CODES, ID_PREFIX, JSON_SCHEMA_HINTS } from '../common.js';
+import { ERROR_CODES, ID_PREFIX, ISO_TIMESTAMP, JSON_SCHEMA_HINTS } from '../common.js';
 import type { Endpoint } from '../endpoints.js';
 import { EVENT_TYPES } from '../event.js';
+import { PAGE_SIZE } from '../fields.js';
 import type { ResourceDeclaration } from '../resource.js';
 import { ROUTES } from '../routes.js';
 import * as exported from './exported.js';
@@ -85,7 +86,8 @@ const LOCAL_HINTS = new Map<object, Schema>([
 ]);
 
 // Request fields whose custom checks say more than zod can, beside those with a hint of their own.
-// `webhookSecret`: 1 to 256 characters. `stage_ids` names each stage once. `event_types` (and its
+// `webhookSecret`: 1 to 256 characters. `stage_ids` names each stage once; it and `stages` are
+// `listOf` checks, whose items zod cannot see. `event_types` (and its
 // alias `events`) is `["*"]` or a list of event types: `*` stands alone. A webhook body sends one
 // of `event_types` and `events`, not both.
 const EVENT_TYPE_LIST: Schema = {
@@ -99,9 +101,35 @@ const EVENT_TYPE_LIST: Schema = {
 const ONE_EVENT_LIST: Schema = {
   not: { required: ['event_types', 'events'], properties: { event_types: {}, events: {} } },
 };
+// What the custom checks of `@rex/types` stand for beyond their JSON type (which they carry, for
+// `decodeQuery`): kept here, so that browser bundles do not carry what only this document reads.
+const METADATA_PATCH: Schema = {
+  additionalProperties: true,
+  description:
+    'String keys, JSON values. An update merges at the top level: keys sent overwrite, a key sent as `null` is removed. At most 32 levels deep and 64 KiB serialised per record after the merge; more is a 400.',
+};
 for (const [schema, hint] of [
+  [exported.MetadataPatch, METADATA_PATCH],
+  [exported.TimestampInput, { format: 'date-time', pattern: ISO_TIMESTAMP.source }],
+  // `format: uri` alone allows any scheme; the pattern keeps http(s) with a host.
+  [exported.HttpUrlInput, { format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@:\\s]' }],
+  [
+    field(exported.ProductListParams, 'limit'),
+    { minimum: 1, maximum: PAGE_SIZE.max, default: PAGE_SIZE.default },
+  ],
+  [field(exported.ApiKeyCreateParams, 'name'), { pattern: '\\S' }],
+  [exported.CentsInput, { minimum: 0 }],
+  [exported.CurrencyInput, { pattern: '^[A-Z]{3}$' }],
+  [field(exported.ActivityCreateParams, 'confidence_score'), { minimum: 0, maximum: 1 }],
+  [
+    field(exported.ContactMergeParams, 'duplicate_ids'),
+    { items: { type: 'string' }, minItems: 1, maxItems: 100 },
+  ],
+  [field(exported.StageCreateParams, 'color'), { pattern: '^#[0-9a-fA-F]{6}$' }],
+  [field(exported.ProductCreateParams, 'slug'), { pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$' }],
   [field(exported.WebhookCreateParams, 'secret'), { type: 'string', minLength: 1, maxLength: 256 }],
-  [field(exported.StageReorderParams, 'stage_ids'), { uniqueItems: true }],
+  [field(exported.StageReorderParams, 'stage_ids'), { items: { type: 'string' }, uniqueItems: true }],
+  [field(exported.PipelineCreateParams, 'stages'), { items: { $ref: `${SCHEMA_REF}StageCreateParams` } }],
   [exported.WebhookEventTypesInput, EVENT_TYPE_LIST],
   [exported.WebhookCreateParams, ONE_EVENT_LIST],
   [exported.WebhookUpdateParams, ONE_EVENT_LIST],
