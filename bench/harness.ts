@@ -2,6 +2,7 @@
  * Shared pieces of the benchmarks: timing, medians, the result row and the msw instance the mock
  * server itself loads (one copy, so the bare-MSW baseline runs the same interceptors).
  */
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -78,4 +79,31 @@ export async function loadMsw(): Promise<{ core: MswCore; node: MswNode; version
   };
   const [core, node] = await Promise.all([import(entry('.')), import(entry('./node'))]);
   return { core: core as MswCore, node: node as MswNode, version: pkg.version };
+}
+
+/**
+ * Runs `script` (a TypeScript file) in a child process with `--expose-gc`, so full collections
+ * can come before each memory reading and each run gets a heap of its own; resolves with the
+ * last line it prints, parsed as JSON.
+ */
+export function runGcChild<T>(label: string, script: string, args: readonly string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk;
+    });
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as T)
+        : reject(new Error(`${label} child exited ${code}: ${err}`)),
+    );
+  });
 }

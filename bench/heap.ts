@@ -3,38 +3,16 @@
  * started with `--expose-gc` so full collections come before each reading. The baseline is the
  * size of one such contact as JSON (what the API returns).
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fmt, type Row, root } from './harness.js';
+import { fmt, type Row, root, runGcChild } from './harness.js';
 
 export async function benchHeap(): Promise<Row> {
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', join(root, 'bench/heap-child.ts'), '100000'],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk;
-    });
-    child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`heap child exited ${code}: ${err}`)),
-    );
-  });
-  const result = JSON.parse(output.trim().split('\n').at(-1)!) as {
+  const result = await runGcChild<{
     perContact: number;
     recordBytes: number;
     before: number;
     after: number;
-  };
+  }>('heap', join(root, 'bench/heap-child.ts'), ['100000']);
   const ratio = result.perContact / result.recordBytes;
   return {
     name: 'heap per stored contact at 100k',

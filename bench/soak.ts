@@ -17,10 +17,9 @@
  *
  *   pnpm bench -- --only soak
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createRexMock } from '@rex/mock-server';
-import { fmt, type Row, root, short } from './harness.js';
+import { fmt, type Row, runGcChild, short } from './harness.js';
 
 /**
  * Our budgets, in MiB per 100,000 requests after warm-up: RSS (the figure) and, as a steadier
@@ -192,25 +191,10 @@ function slope(points: readonly [number, number][]): number {
 
 export async function benchSoak(): Promise<Row> {
   const total = short ? 60_000 : 200_000;
-  const output = await new Promise<string>((resolve, reject) => {
-    const proc = spawn(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--soak-child', String(total)],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (chunk: Buffer) => {
-      out += chunk;
-    });
-    proc.stderr.on('data', (chunk: Buffer) => {
-      err += chunk;
-    });
-    proc.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`soak child exited ${code}: ${err}`)),
-    );
-  });
-  const result = JSON.parse(output.trim().split('\n').at(-1)!) as SoakResult;
+  const result = await runGcChild<SoakResult>('soak', fileURLToPath(import.meta.url), [
+    '--soak-child',
+    String(total),
+  ]);
   const MiB = 2 ** 20;
   const warm = result.samples.filter(([done]) => done >= warmUp(result.total));
   const rssPer100k = (slope(warm.map(([done, rss]) => [done, rss])) * 100_000) / MiB;

@@ -6,9 +6,8 @@
  * contact at 1,000,000. Each size runs in a child process of its own (`write-latency-child.ts`,
  * `--expose-gc`). The short run stops at 100,000 and says so.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fmt, type Row, root, short } from './harness.js';
+import { fmt, type Row, root, runGcChild, short } from './harness.js';
 
 interface P50s {
   create: number;
@@ -33,33 +32,10 @@ const SIZES = short ? [100_000] : [100_000, 1_000_000];
 const WRITES = short ? 300 : 500;
 
 function runChild(size: number): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--expose-gc',
-        '--import',
-        'tsx',
-        join(root, 'bench/write-latency-child.ts'),
-        String(size),
-        String(WRITES),
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk;
-    });
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Result)
-        : reject(new Error(`write-latency child (${size}) exited ${code}: ${err}`)),
-    );
-  });
+  return runGcChild(`write-latency (${size})`, join(root, 'bench/write-latency-child.ts'), [
+    String(size),
+    String(WRITES),
+  ]);
 }
 
 const count = (size: number): string => (size >= 1_000_000 ? `${size / 1_000_000}M` : `${size / 1_000}k`);
