@@ -1,3 +1,4 @@
+import { nestedDeeperThan } from '../engine/json.js';
 import type { InspectorData } from '../inspector/data.js';
 import type { EnrichInput, RexSnapshot, SeedInput } from '../options.js';
 import { readJsonBody } from '../stages/body.js';
@@ -76,14 +77,6 @@ export function checkAdminRequest(ctx: Context, ownHost: string): void {
  */
 export const MAX_ADMIN_DEPTH = 64;
 
-/** Whether `value` nests deeper than `limit` levels (recursion stops at the limit). */
-function deeperThan(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (limit === 0) return true;
-  for (const child of Object.values(value)) if (deeperThan(child, limit - 1)) return true;
-  return false;
-}
-
 async function readJson(ctx: Context): Promise<unknown> {
   const declared = ctx.req.header('content-length');
   if (declared === '0') return {};
@@ -91,7 +84,7 @@ async function readJson(ctx: Context): Promise<unknown> {
     if (ctx.text?.trim() === '') return {};
     throw error;
   });
-  if (deeperThan(body, MAX_ADMIN_DEPTH)) {
+  if (nestedDeeperThan(body, MAX_ADMIN_DEPTH)) {
     throw apiError('validation_error', `The request body is nested deeper than ${MAX_ADMIN_DEPTH} levels`);
   }
   return body;

@@ -1,6 +1,6 @@
 import type { JsonValue, ResourceDeclaration, UniqueKey } from '@rex/types';
 import { DuplicateKey, InvalidInput } from './errors.js';
-import { jsonEqual, setKey } from './json.js';
+import { jsonEqual, nestedDeeperThan, setKey } from './json.js';
 import { Table } from './table.js';
 
 /** Free-form metadata as stored. */
@@ -29,20 +29,13 @@ export const METADATA_LIMITS = { depth: 32, bytes: 64 * 1024 } as const;
 
 const encoder = /* @__PURE__ */ new TextEncoder();
 
-function depthOver(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (limit === 0) return true;
-  for (const child of Object.values(value)) if (depthOver(child, limit - 1)) return true;
-  return false;
-}
-
 /**
  * Refuses metadata nested deeper than 32 levels or over 64 KiB serialised: such a record would
  * slow every later read, snapshot and event of its org.
  */
 export function checkMetadata(metadata: Metadata): void {
   // The object itself is level 1, so its values may nest 31 more levels.
-  if (depthOver(metadata, METADATA_LIMITS.depth)) {
+  if (nestedDeeperThan(metadata, METADATA_LIMITS.depth)) {
     throw new InvalidInput('metadata', `\`metadata\` is nested deeper than ${METADATA_LIMITS.depth} levels`);
   }
   const bytes = encoder.encode(JSON.stringify(metadata)).length;

@@ -23,3 +23,11 @@ export function setKey(target: Record<string, JsonValue>, key: string, value: Js
 
 /** A deep copy of a JSON-serialisable value. */
 export const cloneJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** Whether `value` nests deeper than `limit` levels (recursion stops at the limit). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit === 0) return true;
+  for (const child of Object.values(value)) if (nestedDeeperThan(child, limit - 1)) return true;
+  return false;
+}
