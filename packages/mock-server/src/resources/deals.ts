@@ -50,7 +50,7 @@ export const DEAL_HOOKS: ResourceHooks = {
     draft.stage_id = stage.id;
     const moved = current?.stage_id !== stage.id;
     if (!moved) return;
-    if (stage.type === 'won' || stage.type === 'lost') draft.status = stage.type;
+    if (closed(stage.type)) draft.status = stage.type;
     else if (current && draft.status === current.status && closing(org, current)) {
       // Leaving a won/lost stage for an open one reopens the deal, unless the same write sets
       // another status; a status set by hand in an open stage stays through open stages.
@@ -78,7 +78,7 @@ export const DEAL_HOOKS: ResourceHooks = {
     // Every path that makes a deal won or lost emits the event once: a create in a won/lost
     // stage or with that status, a PATCH of `status` or `stage_id`, a stage move (issue #12).
     const { status } = record;
-    if ((status === 'won' || status === 'lost') && previous?.status !== status) {
+    if (closed(status) && previous?.status !== status) {
       store.emit(org, status === 'won' ? 'deal.won' : 'deal.lost', store.present(org, 'deals', record), time);
     }
   },
