@@ -141,6 +141,12 @@ function waitExit(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Stops a server child of ours: closing its stdin asks it to exit on its own. */
+const stopByStdin = (child: ChildProcess) => async (): Promise<void> => {
+  child.stdin?.end();
+  await waitExit(child);
+};
+
 /** The first line a child writes to stdout, parsed as JSON. */
 function firstLine(child: ChildProcess, what: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -192,11 +198,8 @@ export async function startMock(
       kind: 'mock',
       url: ready.url,
       pid: child.pid,
-      // Closing stdin asks the child to exit on its own (writing its profile first).
-      stop: async () => {
-        child.stdin?.end();
-        await waitExit(child);
-      },
+      // The child writes its profile, if one was started, before it exits.
+      stop: stopByStdin(child),
     },
   };
 }
@@ -215,10 +218,7 @@ export async function startEcho(records: readonly unknown[], dir: string): Promi
     kind: 'echo',
     url: ready.url,
     pid: child.pid,
-    stop: async () => {
-      child.stdin?.end();
-      await waitExit(child);
-    },
+    stop: stopByStdin(child),
   };
 }
 
