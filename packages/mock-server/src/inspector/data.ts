@@ -183,7 +183,6 @@ export function createInspectorData({ store, apiKeys, resolve }: InspectorDataOp
 
     events({ org: name, after, limit }) {
       const log = store.peek(name).events;
-      const all = log.all();
       let start = 0;
       let restarted = false;
       if (after !== undefined) {
@@ -193,9 +192,12 @@ export function createInspectorData({ store, apiKeys, resolve }: InspectorDataOp
           restarted = true;
         }
       }
-      const events = all.slice(Math.max(start, all.length - limit));
+      // Read through the log's window: `all()` copies it once events have dropped off.
+      const events: EventRecord[] = [];
+      for (let i = Math.max(start, log.size - limit); i < log.size; i++)
+        events.push(log.at(i) as EventRecord);
       const cursor = events[events.length - 1]?.id ?? (restarted ? null : (after ?? null));
-      return { events: [...events], cursor, restarted, total: all.length };
+      return { events, cursor, restarted, total: log.size };
     },
   };
 }
