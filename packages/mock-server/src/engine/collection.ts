@@ -108,7 +108,7 @@ export class Collection {
   }
 
   get size(): number {
-    return this.table.byId.size;
+    return this.table.size;
   }
 
   get(id: string): StoredRecord | undefined {
@@ -176,7 +176,7 @@ export class Collection {
 
   /** Every record, in insertion order. */
   all(): StoredRecord[] {
-    return [...this.table.byId.values()];
+    return [...this.table.values()];
   }
 }
 

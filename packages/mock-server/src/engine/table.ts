@@ -1,4 +1,11 @@
-import { BucketIndex, type KeysetPosition, SortedIndex, type SortValue } from './sorted-index.js';
+import {
+  BucketIndex,
+  type KeysetPosition,
+  MAX_SORT_KEYS,
+  Slot,
+  SortedIndex,
+  type SortValue,
+} from './sorted-index.js';
 
 /** A stored record: what every table needs to index it. */
 export interface Row {
@@ -41,35 +48,63 @@ const bucketKey =
  * The records of one type in one org: by id, sorted by every sortable field, and grouped by
  * the equality-filterable fields. Every index is live from the first row on: a write updates
  * each in O(log n), and no read ever builds one. Records are immutable: an update swaps the
- * object.
+ * object in the record's {@link Slot}, and only the indexes whose key changed move it.
+ * `created_at` is the one field that must not change (the buckets order by it too).
  */
 export class Table<R extends Row> {
-  /** Records by id, lowercased: ids are accepted in either case and kept as given. */
-  readonly byId = new Map<string, R>();
+  /** Slots by id, lowercased: ids are accepted in either case and kept as given. */
+  private readonly byId = new Map<string, Slot<R>>();
   private readonly sorts = new Map<string, SortedIndex<R>>();
   private readonly buckets = new Map<string, BucketIndex<R>>();
 
   constructor(sortFields: readonly string[], bucketFields: readonly string[]) {
-    for (const name of sortFields) this.sorts.set(name, new SortedIndex<R>(field(name)));
-    for (const name of bucketFields) this.buckets.set(name, new BucketIndex<R>(bucketKey(name)));
+    const created = sortFields.indexOf('created_at');
+    if (created < 0 || sortFields.length > MAX_SORT_KEYS) {
+      throw new Error(
+        `A table sorts by created_at and at most ${MAX_SORT_KEYS} fields: ${sortFields.join(', ')}`,
+      );
+    }
+    sortFields.forEach((name, position) => {
+      this.sorts.set(name, new SortedIndex<R>(field(name), position));
+    });
+    for (const name of bucketFields) this.buckets.set(name, new BucketIndex<R>(bucketKey(name), created));
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Every record, in insertion order. */
+  *values(): Generator<R, void, undefined> {
+    for (const slot of this.byId.values()) yield slot.record;
   }
 
   insert(row: R): void {
-    this.byId.set(row.id.toLowerCase(), row);
-    for (const index of this.sorts.values()) index.add(row);
-    for (const index of this.buckets.values()) index.add(row);
+    const slot = new Slot(row, row.id);
+    this.byId.set(row.id.toLowerCase(), slot);
+    for (const index of this.sorts.values()) index.add(slot);
+    for (const index of this.buckets.values()) index.add(slot);
   }
 
   remove(row: R): void {
-    this.byId.delete(row.id.toLowerCase());
-    for (const index of this.sorts.values()) index.delete(row);
-    for (const index of this.buckets.values()) index.delete(row);
+    const id = row.id.toLowerCase();
+    const slot = this.byId.get(id);
+    if (slot === undefined) return;
+    this.byId.delete(id);
+    for (const index of this.sorts.values()) index.delete(slot);
+    for (const index of this.buckets.values()) index.delete(slot);
   }
 
   replace(previous: R, next: R): void {
-    this.byId.set(next.id.toLowerCase(), next);
-    for (const index of this.sorts.values()) index.replace(previous, next);
-    for (const index of this.buckets.values()) index.replace(previous, next);
+    const slot = this.byId.get(previous.id.toLowerCase());
+    if (slot === undefined) throw new Error(`No row ${previous.id} to replace`);
+    if (next.created_at !== slot.record.created_at || next.id !== slot.id) {
+      throw new Error(`A row keeps its id and created_at: ${previous.id}`);
+    }
+    const filed = slot.record;
+    slot.record = next;
+    for (const index of this.sorts.values()) index.update(slot);
+    for (const index of this.buckets.values()) index.update(filed, slot);
   }
 
   /**
@@ -77,7 +112,7 @@ export class Table<R extends Row> {
    * sort and one bulk load each, so no later read builds one.
    */
   load(rows: Iterable<R>): void {
-    for (const row of rows) this.byId.set(row.id.toLowerCase(), row);
+    for (const row of rows) this.byId.set(row.id.toLowerCase(), new Slot(row, row.id));
     this.rebuild();
   }
 
@@ -88,7 +123,7 @@ export class Table<R extends Row> {
 
   /** The record with this id, in either case. */
   get(id: string): R | undefined {
-    return this.byId.get(id.toLowerCase());
+    return this.byId.get(id.toLowerCase())?.record;
   }
 
   /** Rows in the bucket of `field = value`, oldest first. */
@@ -128,9 +163,9 @@ export class Table<R extends Row> {
   }
 
   private rebuild(): void {
-    const rows = [...this.byId.values()];
-    for (const index of this.sorts.values()) index.load(rows);
-    for (const index of this.buckets.values()) index.load(rows);
+    const slots = [...this.byId.values()];
+    for (const index of this.sorts.values()) index.load(slots);
+    for (const index of this.buckets.values()) index.load(slots);
   }
 }
 

@@ -189,7 +189,7 @@ export class WebhookEngine {
   private onEvent(org: Org, event: EventRecord): void {
     const webhooks = org.collections.get(PLURAL);
     if (!webhooks || webhooks.size === 0) return;
-    for (const webhook of webhooks.table.byId.values() as Iterable<WebhookRecord>) {
+    for (const webhook of webhooks.table.values() as Iterable<WebhookRecord>) {
       if (webhook.status === 'active' && subscribed(webhook, event.type))
         this.enqueue(org.name, webhook, event);
     }
