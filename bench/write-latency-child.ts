@@ -151,6 +151,19 @@ const p99 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(va
 
 await collect();
 await writeRound(mock, [big, base], writes);
+/** p50 of seeding one new contact into the org (the orgs take turns). */
+const seedOne = (orgs: readonly Org[], n: number) => {
+  const times = orgs.map(() => [] as number[]);
+  for (let i = 0; i < n; i++) {
+    orgs.forEach((o, j) => {
+      const t = performance.now();
+      mock.seed({ key: o.key, contacts: [{ email: `seed-${i}@one.example`, first_name: `S${i}` }] });
+      times[j]!.push(performance.now() - t);
+    });
+  }
+  return times.map(median);
+};
+const [seedBig, seedBase] = seedOne([big, base], 50);
 const p50s = (o: Org) => ({
   create: median(o.times.create),
   patch: median(o.times.patch),
@@ -167,5 +180,6 @@ console.log(
     listWallP99: p99(listWall),
     big: p50s(big),
     base: p50s(base),
+    seedOne: { big: seedBig, base: seedBase },
   }),
 );

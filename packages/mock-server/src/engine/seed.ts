@@ -60,9 +60,9 @@ function split(
 
 /**
  * Loads a seed into the org `orgName`: every declared resource in link order, each record
- * validated with its create schema and the create rules (dedup, links), without events. All or
- * nothing: on the first bad record the org is put back as it was and a {@link SeedError} names
- * the record and field. `input` holds records by plural name (`contacts`, `companies`, …).
+ * validated with its create schema and the create rules (dedup, links), without events or hooks.
+ * All or nothing: on the first bad record the records already seeded are taken out again and a
+ * {@link SeedError} names the record and field. `input` holds records by plural name (`contacts`, `companies`, …).
  */
 export function applySeed(
   store: Store,
@@ -83,8 +83,6 @@ export function applySeed(
     if (seed[plural] !== undefined && !Array.isArray(seed[plural]))
       throw new SeedError(plural, 'must be an array');
   }
-  const existed = store.has(orgName);
-  const previous = store.state(orgName);
   const org = store.org(orgName);
   const loaded: Record<string, StoredRecord[]> = {};
   let where = '';
@@ -106,8 +104,12 @@ export function applySeed(
       }
     }
   } catch (error) {
-    if (existed) store.load(orgName, previous);
-    else store.load(orgName, {});
+    // A seed only inserts (it runs no hooks and emits no events), so taking its records out again,
+    // last first, puts the org back as it was: O(records seeded), however large the org is.
+    for (const declaration of [...resources].reverse()) {
+      const collection = org.collection(declaration.plural);
+      for (const record of [...(loaded[declaration.plural] ?? [])].reverse()) collection.remove(record);
+    }
     if (error instanceof StoreError) {
       const param = 'param' in error && typeof error.param === 'string' ? error.param : '';
       throw new SeedError(`${where}.${param}`, error.message);

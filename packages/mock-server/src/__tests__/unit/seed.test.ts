@@ -40,6 +40,21 @@ describe('applySeed', () => {
       new SeedError('contacts[1].email', 'A contact with email keep@x.com already exists'),
     );
     expect(JSON.stringify(s.state('o'))).toBe(before);
+    // Across resources too: the company seeded before the bad contact is taken out again.
+    expect(() =>
+      applySeed(s, 'o', {
+        companies: [{ name: 'Gone', domain: 'gone.example' }],
+        contacts: [{ email: 'new@x.com' }, { email: 'not an email' }],
+      }),
+    ).toThrow(SeedError);
+    expect(JSON.stringify(s.state('o'))).toBe(before);
+    // The dedup keys of the records taken out are free again.
+    const again = applySeed(s, 'o', {
+      companies: [{ name: 'Back', domain: 'gone.example' }],
+      contacts: [{ email: 'new@x.com' }],
+    });
+    expect(again.contacts?.[0]?.email).toBe('new@x.com');
+    expect(s.peek('o').collection('contacts').size).toBe(2);
     expect(() => applySeed(s, 'fresh', { deals: [] })).toThrow(SeedError);
     expect(s.has('fresh')).toBe(false);
   });
