@@ -173,6 +173,7 @@ export class SortedIndex<R extends { readonly id: string }> {
   *scan(descending: boolean, from?: KeysetPosition): Generator<R, void, undefined> {
     let start: Slot<R> | undefined;
     if (from !== undefined) {
+      // A probe: a key and no record; the tree only compares it, and a scan never yields it.
       start = new Slot<R>(undefined as unknown as R, from.id);
       setKeyAt(start, this.position, from.value);
     }
