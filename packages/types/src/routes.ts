@@ -33,12 +33,15 @@ export interface Route {
 }
 
 /**
- * One endpoint in {@link ROUTES}'s compact form: `METHOD /path access`, then `idempotent` when
- * repeating the call is safe. A path parameter is written `{name:prefix}`, with the TypeID prefix
- * its value must carry (`/contacts/{id:cont}`); the route's `path` keeps `{name}` and its `ids`
- * the prefixes. Written this way so that a browser bundle carries the table once, in few bytes.
+ * One endpoint in {@link ROUTES}'s compact form: `METHOD /path`, then what differs from the
+ * defaults. A GET needs a `read` key and any other method a `write` key, unless an access is
+ * written (`write` for `GET /apikeys`, `none` for `POST /capture`); every method but POST is
+ * idempotent, and a POST is when `idempotent` is written (upserts, a stage move). A path
+ * parameter is written `{name:prefix}`, with the TypeID prefix its value must carry
+ * (`/contacts/{id:cont}`); the route's `path` keeps `{name}` and its `ids` the prefixes. Written
+ * this way so that a browser bundle carries the table once, in few bytes.
  */
-export type RouteSpec = `${RouteMethod} /${string} ${RouteAccess}${'' | ' idempotent'}`;
+export type RouteSpec = `${RouteMethod} /${string}${'' | ` ${RouteAccess}`}${'' | ' idempotent'}`;
 
 type PathOf<P extends string> = P extends `${infer A}{${infer N}:${string}}${infer R}`
   ? `${A}{${N}}${PathOf<R>}`
@@ -47,14 +50,27 @@ type IdsOf<P extends string> = P extends `${string}{${infer N}:${infer X}}${infe
   ? { readonly [K in N]: X } & IdsOf<R>
   : unknown;
 
+type AccessOf<M, Flags> = Flags extends `${infer A extends RouteAccess} idempotent`
+  ? A
+  : Flags extends RouteAccess
+    ? Flags
+    : M extends 'GET'
+      ? 'read'
+      : 'write';
+
 /** The {@link Route} a {@link RouteSpec} stands for, with its literal method, path, access and ids. */
-export type RouteOf<S extends string> = S extends `${infer M extends RouteMethod} ${infer P} ${infer Rest}`
-  ? {
-      readonly method: M;
-      readonly path: PathOf<P>;
-      readonly access: Rest extends `${infer A extends RouteAccess} idempotent` ? A : Rest;
-      readonly idempotent: Rest extends `${string} idempotent` ? true : false;
-    } & (P extends `${string}{${string}` ? { readonly ids: IdsOf<P> } : unknown)
+export type RouteOf<S extends string> = S extends `${infer M extends RouteMethod} ${infer Spec}`
+  ? (Spec extends `${infer P} ${infer Flags}` ? [P, Flags] : [Spec, '']) extends [
+      infer P extends string,
+      infer Flags extends string,
+    ]
+    ? {
+        readonly method: M;
+        readonly path: PathOf<P>;
+        readonly access: AccessOf<M, Flags>;
+        readonly idempotent: M extends 'POST' ? (Flags extends `${string}idempotent` ? true : false) : true;
+      } & (P extends `${string}{${string}` ? { readonly ids: IdsOf<P> } : unknown)
+    : never
   : never;
 
 // @__NO_SIDE_EFFECTS__
@@ -63,12 +79,7 @@ function routes<const T extends Record<string, RouteSpec>>(
 ): { readonly [K in keyof T]: RouteOf<T[K]> } {
   const table: Record<string, Route> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    const [method, template, access, idempotent] = spec.split(' ') as [
-      RouteMethod,
-      string,
-      RouteAccess,
-      string?,
-    ];
+    const [method, template, ...flags] = spec.split(' ') as [RouteMethod, string, ...string[]];
     const ids: Record<string, string> = {};
     const path = template.replace(/\{(\w+):(\w+)\}/g, (_, param: string, prefix: string) => {
       ids[param] = prefix;
@@ -77,8 +88,9 @@ function routes<const T extends Record<string, RouteSpec>>(
     table[name] = {
       method,
       path,
-      access,
-      idempotent: idempotent === 'idempotent',
+      access: (flags.find((flag) => flag !== 'idempotent') ??
+        (method === 'GET' ? 'read' : 'write')) as RouteAccess,
+      idempotent: method !== 'POST' || flags.includes('idempotent'),
       ...(path !== template && { ids }),
     };
   }
@@ -90,70 +102,70 @@ function routes<const T extends Record<string, RouteSpec>>(
  * method's name). One table for the SDK and the mock server.
  */
 export const ROUTES = /* @__PURE__ */ routes({
-  'contacts.create': 'POST /contacts write',
-  'contacts.list': 'GET /contacts read idempotent',
-  'contacts.upsert': 'POST /contacts/upsert write idempotent',
-  'contacts.merge': 'POST /contacts/merge write',
-  'contacts.get': 'GET /contacts/{id:cont} read idempotent',
-  'contacts.update': 'PATCH /contacts/{id:cont} write idempotent',
-  'contacts.delete': 'DELETE /contacts/{id:cont} write idempotent',
-  'companies.create': 'POST /companies write',
-  'companies.list': 'GET /companies read idempotent',
-  'companies.upsert': 'POST /companies/upsert write idempotent',
-  'companies.get': 'GET /companies/{id:comp} read idempotent',
-  'companies.update': 'PATCH /companies/{id:comp} write idempotent',
-  'companies.delete': 'DELETE /companies/{id:comp} write idempotent',
-  'companies.listContacts': 'GET /companies/{id:comp}/contacts read idempotent',
+  'contacts.create': 'POST /contacts',
+  'contacts.list': 'GET /contacts',
+  'contacts.upsert': 'POST /contacts/upsert idempotent',
+  'contacts.merge': 'POST /contacts/merge',
+  'contacts.get': 'GET /contacts/{id:cont}',
+  'contacts.update': 'PATCH /contacts/{id:cont}',
+  'contacts.delete': 'DELETE /contacts/{id:cont}',
+  'companies.create': 'POST /companies',
+  'companies.list': 'GET /companies',
+  'companies.upsert': 'POST /companies/upsert idempotent',
+  'companies.get': 'GET /companies/{id:comp}',
+  'companies.update': 'PATCH /companies/{id:comp}',
+  'companies.delete': 'DELETE /companies/{id:comp}',
+  'companies.listContacts': 'GET /companies/{id:comp}/contacts',
   capture: 'POST /capture none idempotent',
-  'events.list': 'GET /events read idempotent',
-  'contacts.listDeals': 'GET /contacts/{id:cont}/deals read idempotent',
-  'contacts.listActivities': 'GET /contacts/{id:cont}/activities read idempotent',
-  'contacts.listTasks': 'GET /contacts/{id:cont}/tasks read idempotent',
-  'companies.listDeals': 'GET /companies/{id:comp}/deals read idempotent',
-  'deals.create': 'POST /deals write',
-  'deals.list': 'GET /deals read idempotent',
-  'deals.get': 'GET /deals/{id:deal} read idempotent',
-  'deals.update': 'PATCH /deals/{id:deal} write idempotent',
-  'deals.delete': 'DELETE /deals/{id:deal} write idempotent',
-  'deals.moveStage': 'POST /deals/{id:deal}/stage write idempotent',
-  'deals.history': 'GET /deals/{id:deal}/history read idempotent',
-  'deals.listActivities': 'GET /deals/{id:deal}/activities read idempotent',
-  'deals.listTasks': 'GET /deals/{id:deal}/tasks read idempotent',
-  'pipelines.create': 'POST /pipelines write',
-  'pipelines.list': 'GET /pipelines read idempotent',
-  'pipelines.get': 'GET /pipelines/{id:pipe} read idempotent',
-  'pipelines.update': 'PATCH /pipelines/{id:pipe} write idempotent',
-  'pipelines.delete': 'DELETE /pipelines/{id:pipe} write idempotent',
-  'pipelines.listDeals': 'GET /pipelines/{id:pipe}/deals read idempotent',
-  'pipelines.addStage': 'POST /pipelines/{id:pipe}/stages write',
-  'pipelines.reorderStages': 'PUT /pipelines/{id:pipe}/stages write idempotent',
-  'pipelines.deleteStage': 'DELETE /pipelines/{id:pipe}/stages/{stage_id:stg} write idempotent',
-  'activities.create': 'POST /activities write',
-  'activities.list': 'GET /activities read idempotent',
-  'activities.get': 'GET /activities/{id:act} read idempotent',
-  'activities.update': 'PATCH /activities/{id:act} write idempotent',
-  'activities.delete': 'DELETE /activities/{id:act} write idempotent',
-  'tasks.create': 'POST /tasks write',
-  'tasks.list': 'GET /tasks read idempotent',
-  'tasks.get': 'GET /tasks/{id:task} read idempotent',
-  'tasks.update': 'PATCH /tasks/{id:task} write idempotent',
-  'tasks.delete': 'DELETE /tasks/{id:task} write idempotent',
-  'products.create': 'POST /products write',
-  'products.list': 'GET /products read idempotent',
-  'products.get': 'GET /products/{id:prod} read idempotent',
-  'products.update': 'PATCH /products/{id:prod} write idempotent',
-  'products.delete': 'DELETE /products/{id:prod} write idempotent',
-  'apiKeys.create': 'POST /apikeys write',
-  'apiKeys.list': 'GET /apikeys write idempotent',
-  'apiKeys.delete': 'DELETE /apikeys/{id:key} write idempotent',
-  'webhooks.create': 'POST /webhooks write',
-  'webhooks.list': 'GET /webhooks read idempotent',
-  'webhooks.get': 'GET /webhooks/{id:whk} read idempotent',
-  'webhooks.update': 'PATCH /webhooks/{id:whk} write idempotent',
-  'webhooks.delete': 'DELETE /webhooks/{id:whk} write idempotent',
-  'webhooks.listDeliveries': 'GET /webhooks/{id:whk}/deliveries read idempotent',
-  'webhooks.ping': 'POST /webhooks/{id:whk}/ping write',
-  'webhooks.replay': 'POST /webhooks/{id:whk}/replay write',
+  'events.list': 'GET /events',
+  'contacts.listDeals': 'GET /contacts/{id:cont}/deals',
+  'contacts.listActivities': 'GET /contacts/{id:cont}/activities',
+  'contacts.listTasks': 'GET /contacts/{id:cont}/tasks',
+  'companies.listDeals': 'GET /companies/{id:comp}/deals',
+  'deals.create': 'POST /deals',
+  'deals.list': 'GET /deals',
+  'deals.get': 'GET /deals/{id:deal}',
+  'deals.update': 'PATCH /deals/{id:deal}',
+  'deals.delete': 'DELETE /deals/{id:deal}',
+  'deals.moveStage': 'POST /deals/{id:deal}/stage idempotent',
+  'deals.history': 'GET /deals/{id:deal}/history',
+  'deals.listActivities': 'GET /deals/{id:deal}/activities',
+  'deals.listTasks': 'GET /deals/{id:deal}/tasks',
+  'pipelines.create': 'POST /pipelines',
+  'pipelines.list': 'GET /pipelines',
+  'pipelines.get': 'GET /pipelines/{id:pipe}',
+  'pipelines.update': 'PATCH /pipelines/{id:pipe}',
+  'pipelines.delete': 'DELETE /pipelines/{id:pipe}',
+  'pipelines.listDeals': 'GET /pipelines/{id:pipe}/deals',
+  'pipelines.addStage': 'POST /pipelines/{id:pipe}/stages',
+  'pipelines.reorderStages': 'PUT /pipelines/{id:pipe}/stages',
+  'pipelines.deleteStage': 'DELETE /pipelines/{id:pipe}/stages/{stage_id:stg}',
+  'activities.create': 'POST /activities',
+  'activities.list': 'GET /activities',
+  'activities.get': 'GET /activities/{id:act}',
+  'activities.update': 'PATCH /activities/{id:act}',
+  'activities.delete': 'DELETE /activities/{id:act}',
+  'tasks.create': 'POST /tasks',
+  'tasks.list': 'GET /tasks',
+  'tasks.get': 'GET /tasks/{id:task}',
+  'tasks.update': 'PATCH /tasks/{id:task}',
+  'tasks.delete': 'DELETE /tasks/{id:task}',
+  'products.create': 'POST /products',
+  'products.list': 'GET /products',
+  'products.get': 'GET /products/{id:prod}',
+  'products.update': 'PATCH /products/{id:prod}',
+  'products.delete': 'DELETE /products/{id:prod}',
+  'apiKeys.create': 'POST /apikeys',
+  'apiKeys.list': 'GET /apikeys write',
+  'apiKeys.delete': 'DELETE /apikeys/{id:key}',
+  'webhooks.create': 'POST /webhooks',
+  'webhooks.list': 'GET /webhooks',
+  'webhooks.get': 'GET /webhooks/{id:whk}',
+  'webhooks.update': 'PATCH /webhooks/{id:whk}',
+  'webhooks.delete': 'DELETE /webhooks/{id:whk}',
+  'webhooks.listDeliveries': 'GET /webhooks/{id:whk}/deliveries',
+  'webhooks.ping': 'POST /webhooks/{id:whk}/ping',
+  'webhooks.replay': 'POST /webhooks/{id:whk}/replay',
 });
 
 /** The name of an endpoint: a key of {@link ROUTES}, such as `contacts.create`. */
