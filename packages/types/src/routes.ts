@@ -38,10 +38,17 @@ export interface Route {
  * written (`write` for `GET /apikeys`, `none` for `POST /capture`); every method but POST is
  * idempotent, and a POST is when `idempotent` is written (upserts, a stage move). A path
  * parameter is written `{name:prefix}`, with the TypeID prefix its value must carry
- * (`/contacts/{id:cont}`); the route's `path` keeps `{name}` and its `ids` the prefixes. Written
- * this way so that a browser bundle carries the table once, in few bytes.
+ * (`/contacts/{id:cont}`); the route's `path` keeps `{name}` and its `ids` the prefixes.
  */
 export type RouteSpec = `${RouteMethod} /${string}${'' | ` ${RouteAccess}`}${'' | ' idempotent'}`;
+
+/**
+ * The endpoints of one resource in {@link ROUTES}: the TypeID prefix of its ids, then each
+ * endpoint by method name, as a {@link RouteSpec} whose path follows the resource's (`/` and its
+ * name in lower case: `/apikeys` for `apiKeys`) and is left out when it is the resource's own
+ * (`create: 'POST'`); a parameter written `{id}` takes the resource's prefix.
+ */
+export type RouteGroup = readonly [prefix: string, specs: Readonly<Record<string, string>>];
 
 type PathOf<P extends string> = P extends `${infer A}{${infer N}:${string}}${infer R}`
   ? `${A}{${N}}${PathOf<R>}`
@@ -73,19 +80,40 @@ export type RouteOf<S extends string> = S extends `${infer M extends RouteMethod
     : never
   : never;
 
+/** A group's spec written out in full: its path after the resource's, `{id}` with the prefix. */
+type Expand<S extends string, Base extends string, X extends string> = S extends `${infer M} /${infer R}`
+  ? `${M} ${Base}/${R extends `${infer A}{id}${infer B}` ? `${A}{id:${X}}${B}` : R}`
+  : S extends `${infer M} ${infer Flags}`
+    ? `${M} ${Base} ${Flags}`
+    : `${S} ${Base}`;
+
+/** The routes of each entry of the table, by operation id: one object per entry. */
+type Entries<T> = {
+  [K in keyof T & string]: T[K] extends readonly [infer X extends string, infer Specs]
+    ? {
+        readonly [N in keyof Specs & string as `${K}.${N}`]: RouteOf<
+          Expand<Specs[N] & string, `/${Lowercase<K>}`, X>
+        >;
+      }
+    : { readonly [P in K]: RouteOf<T[K] & string> };
+}[keyof T & string];
+
+/** The entries' objects as one. */
+type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? { [K in keyof I]: I[K] }
+  : never;
+
 // @__NO_SIDE_EFFECTS__
-function routes<const T extends Record<string, RouteSpec>>(
-  specs: T,
-): { readonly [K in keyof T]: RouteOf<T[K]> } {
-  const table: Record<string, Route> = {};
-  for (const [name, spec] of Object.entries(specs)) {
+function routes<const T extends Record<string, RouteSpec | RouteGroup>>(table: T): Merge<Entries<T>> {
+  const out: Record<string, Route> = {};
+  const add = (name: string, spec: string) => {
     const [method, template, ...flags] = spec.split(' ') as [RouteMethod, string, ...string[]];
     const ids: Record<string, string> = {};
     const path = template.replace(/\{(\w+):(\w+)\}/g, (_, param: string, prefix: string) => {
       ids[param] = prefix;
       return `{${param}}`;
     });
-    table[name] = {
+    out[name] = {
       method,
       path,
       access: (flags.find((flag) => flag !== 'idempotent') ??
@@ -93,79 +121,138 @@ function routes<const T extends Record<string, RouteSpec>>(
       idempotent: method !== 'POST' || flags.includes('idempotent'),
       ...(path !== template && { ids }),
     };
+  };
+  for (const [key, entry] of Object.entries(table)) {
+    if (typeof entry === 'string') {
+      add(key, entry);
+      continue;
+    }
+    const [prefix, specs] = entry as RouteGroup;
+    for (const [name, spec] of Object.entries(specs)) {
+      const [method, ...rest] = spec.split(' ');
+      const path = rest[0]?.startsWith('/') ? rest.shift()!.replace('{id}', `{id:${prefix}}`) : '';
+      add(`${key}.${name}`, [method, `/${key.toLowerCase()}${path}`, ...rest].join(' '));
+    }
   }
-  return table as { readonly [K in keyof T]: RouteOf<T[K]> };
+  return out as Merge<Entries<T>>;
 }
 
 /**
  * Every endpoint of the Rex API this version knows, by operation id (`contacts.create`, the SDK
- * method's name). One table for the SDK and the mock server.
+ * method's name): most by resource (see {@link RouteGroup}), the others (`capture`,
+ * `events.list`) one by one. One table for the SDK and the mock server, written this way so that
+ * a browser bundle carries it in few bytes.
  */
 export const ROUTES = /* @__PURE__ */ routes({
-  'contacts.create': 'POST /contacts',
-  'contacts.list': 'GET /contacts',
-  'contacts.upsert': 'POST /contacts/upsert idempotent',
-  'contacts.merge': 'POST /contacts/merge',
-  'contacts.get': 'GET /contacts/{id:cont}',
-  'contacts.update': 'PATCH /contacts/{id:cont}',
-  'contacts.delete': 'DELETE /contacts/{id:cont}',
-  'companies.create': 'POST /companies',
-  'companies.list': 'GET /companies',
-  'companies.upsert': 'POST /companies/upsert idempotent',
-  'companies.get': 'GET /companies/{id:comp}',
-  'companies.update': 'PATCH /companies/{id:comp}',
-  'companies.delete': 'DELETE /companies/{id:comp}',
-  'companies.listContacts': 'GET /companies/{id:comp}/contacts',
+  contacts: [
+    'cont',
+    {
+      create: 'POST',
+      list: 'GET',
+      upsert: 'POST /upsert idempotent',
+      merge: 'POST /merge',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+      listDeals: 'GET /{id}/deals',
+      listActivities: 'GET /{id}/activities',
+      listTasks: 'GET /{id}/tasks',
+    },
+  ],
+  companies: [
+    'comp',
+    {
+      create: 'POST',
+      list: 'GET',
+      upsert: 'POST /upsert idempotent',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+      listContacts: 'GET /{id}/contacts',
+      listDeals: 'GET /{id}/deals',
+    },
+  ],
   capture: 'POST /capture none idempotent',
   'events.list': 'GET /events',
-  'contacts.listDeals': 'GET /contacts/{id:cont}/deals',
-  'contacts.listActivities': 'GET /contacts/{id:cont}/activities',
-  'contacts.listTasks': 'GET /contacts/{id:cont}/tasks',
-  'companies.listDeals': 'GET /companies/{id:comp}/deals',
-  'deals.create': 'POST /deals',
-  'deals.list': 'GET /deals',
-  'deals.get': 'GET /deals/{id:deal}',
-  'deals.update': 'PATCH /deals/{id:deal}',
-  'deals.delete': 'DELETE /deals/{id:deal}',
-  'deals.moveStage': 'POST /deals/{id:deal}/stage idempotent',
-  'deals.history': 'GET /deals/{id:deal}/history',
-  'deals.listActivities': 'GET /deals/{id:deal}/activities',
-  'deals.listTasks': 'GET /deals/{id:deal}/tasks',
-  'pipelines.create': 'POST /pipelines',
-  'pipelines.list': 'GET /pipelines',
-  'pipelines.get': 'GET /pipelines/{id:pipe}',
-  'pipelines.update': 'PATCH /pipelines/{id:pipe}',
-  'pipelines.delete': 'DELETE /pipelines/{id:pipe}',
-  'pipelines.listDeals': 'GET /pipelines/{id:pipe}/deals',
-  'pipelines.addStage': 'POST /pipelines/{id:pipe}/stages',
-  'pipelines.reorderStages': 'PUT /pipelines/{id:pipe}/stages',
-  'pipelines.deleteStage': 'DELETE /pipelines/{id:pipe}/stages/{stage_id:stg}',
-  'activities.create': 'POST /activities',
-  'activities.list': 'GET /activities',
-  'activities.get': 'GET /activities/{id:act}',
-  'activities.update': 'PATCH /activities/{id:act}',
-  'activities.delete': 'DELETE /activities/{id:act}',
-  'tasks.create': 'POST /tasks',
-  'tasks.list': 'GET /tasks',
-  'tasks.get': 'GET /tasks/{id:task}',
-  'tasks.update': 'PATCH /tasks/{id:task}',
-  'tasks.delete': 'DELETE /tasks/{id:task}',
-  'products.create': 'POST /products',
-  'products.list': 'GET /products',
-  'products.get': 'GET /products/{id:prod}',
-  'products.update': 'PATCH /products/{id:prod}',
-  'products.delete': 'DELETE /products/{id:prod}',
-  'apiKeys.create': 'POST /apikeys',
-  'apiKeys.list': 'GET /apikeys write',
-  'apiKeys.delete': 'DELETE /apikeys/{id:key}',
-  'webhooks.create': 'POST /webhooks',
-  'webhooks.list': 'GET /webhooks',
-  'webhooks.get': 'GET /webhooks/{id:whk}',
-  'webhooks.update': 'PATCH /webhooks/{id:whk}',
-  'webhooks.delete': 'DELETE /webhooks/{id:whk}',
-  'webhooks.listDeliveries': 'GET /webhooks/{id:whk}/deliveries',
-  'webhooks.ping': 'POST /webhooks/{id:whk}/ping',
-  'webhooks.replay': 'POST /webhooks/{id:whk}/replay',
+  deals: [
+    'deal',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+      moveStage: 'POST /{id}/stage idempotent',
+      history: 'GET /{id}/history',
+      listActivities: 'GET /{id}/activities',
+      listTasks: 'GET /{id}/tasks',
+    },
+  ],
+  pipelines: [
+    'pipe',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+      listDeals: 'GET /{id}/deals',
+      addStage: 'POST /{id}/stages',
+      reorderStages: 'PUT /{id}/stages',
+      deleteStage: 'DELETE /{id}/stages/{stage_id:stg}',
+    },
+  ],
+  activities: [
+    'act',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+    },
+  ],
+  tasks: [
+    'task',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+    },
+  ],
+  products: [
+    'prod',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+    },
+  ],
+  apiKeys: [
+    'key',
+    {
+      create: 'POST',
+      list: 'GET write',
+      delete: 'DELETE /{id}',
+    },
+  ],
+  webhooks: [
+    'whk',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+      listDeliveries: 'GET /{id}/deliveries',
+      ping: 'POST /{id}/ping',
+      replay: 'POST /{id}/replay',
+    },
+  ],
 });
 
 /** The name of an endpoint: a key of {@link ROUTES}, such as `contacts.create`. */

@@ -1,8 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ROUTES, routePath } from '../index.js';
+import { ENDPOINT_SCHEMAS, ENDPOINTS, ROUTES, routePath } from '../index.js';
 
-// ROUTES is written one line per endpoint, giving only what differs from the defaults (a GET
-// needs a `read` key, any other method a `write` key; every method but POST is idempotent).
+// ROUTES is written by resource, one line per endpoint with its path after the resource's and
+// only what differs from the defaults (a GET needs a `read` key, any other method a `write` key;
+// every method but POST is idempotent).
 
 describe('ROUTES', () => {
   it('reads the defaults: a GET is read, other methods write; only a POST is not idempotent', () => {
@@ -25,6 +26,27 @@ describe('ROUTES', () => {
       idempotent: true,
       ids: { id: 'pipe', stage_id: 'stg' },
     });
+  });
+
+  it("writes a group's paths under the resource's name in lower case, `{id}` with its prefix", () => {
+    expect(ROUTES['apiKeys.delete']).toEqual({
+      method: 'DELETE',
+      path: '/apikeys/{id}',
+      access: 'write',
+      idempotent: true,
+      ids: { id: 'key' },
+    });
+    expect(ROUTES['webhooks.listDeliveries']).toMatchObject({
+      path: '/webhooks/{id}/deliveries',
+      ids: { id: 'whk' },
+    });
+    expect(ROUTES['events.list'].path).toBe('/events');
+    expect(ROUTES.capture.path).toBe('/capture');
+  });
+
+  it('lists ENDPOINTS in the order of ENDPOINT_SCHEMAS, one per route', () => {
+    expect(ENDPOINTS.map((endpoint) => endpoint.operationId)).toEqual(Object.keys(ENDPOINT_SCHEMAS));
+    expect(Object.keys(ENDPOINT_SCHEMAS).sort()).toEqual(Object.keys(ROUTES).sort());
   });
 
   it('reads what a line writes over the defaults: an access, `idempotent` on a POST', () => {
