@@ -1,6 +1,18 @@
 import { ENDPOINT_SCHEMAS, type OperationId, ROUTES } from '@rex/types';
 import { describe, expect, it } from 'vitest';
-import { Rex } from '../index.js';
+import {
+  Activities,
+  ApiKeys,
+  Companies,
+  Contacts,
+  Deals,
+  Events,
+  Pipelines,
+  Products,
+  Rex,
+  Tasks,
+  Webhooks,
+} from '../index.js';
 import type { Call } from '../internal/request.js';
 
 // Every resource method is Resource's one implementation, installed from a table of schemas
@@ -58,6 +70,21 @@ describe('resource methods', () => {
     const list = endpoint.envelope === 'list';
     expect(Symbol.asyncIterator in (result as object), 'pages').toBe(list);
     expect(spec.map !== undefined).toBe(list || name === 'upsert' || 'beside' in endpoint);
+  });
+
+  it('hang off the client, one instance of each exported class', () => {
+    const rex = new Rex({ baseUrl: 'https://acme.rexgtm.com' });
+    expect(rex.contacts).toBeInstanceOf(Contacts);
+    expect(rex.companies).toBeInstanceOf(Companies);
+    expect(rex.events).toBeInstanceOf(Events);
+    expect(rex.deals).toBeInstanceOf(Deals);
+    expect(rex.pipelines).toBeInstanceOf(Pipelines);
+    expect(rex.activities).toBeInstanceOf(Activities);
+    expect(rex.tasks).toBeInstanceOf(Tasks);
+    expect(rex.products).toBeInstanceOf(Products);
+    expect(rex.apiKeys).toBeInstanceOf(ApiKeys);
+    expect(rex.webhooks).toBeInstanceOf(Webhooks);
+    expect(Object.keys(rex)).toEqual(expect.arrayContaining(['contacts', 'webhooks', 'baseUrl']));
   });
 
   it('exist for every route and nothing else', () => {
