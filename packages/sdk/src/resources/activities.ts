@@ -11,16 +11,16 @@ import { define, Resource } from './resource.js';
 import type { Sparse } from './shared.js';
 
 /** `rex.activities`: calls, emails, meetings and notes logged against contacts, companies and deals [Rex]. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the table in `define`
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
 export class Activities extends Resource {
   static {
-    define(Activities, 'activities', {
-      create: ActivityCreateParams,
-      list: ActivityListParams,
-      get: ActivityGetParams,
-      update: ActivityUpdateParams,
-      delete: 0,
-    });
+    define(Activities, 'activities', [
+      ActivityCreateParams, // create
+      ActivityListParams, // list
+      ActivityGetParams, // get
+      ActivityUpdateParams, // update
+      0, // delete
+    ]);
   }
 }
 

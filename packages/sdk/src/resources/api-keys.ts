@@ -6,14 +6,14 @@ import { define, Resource } from './resource.js';
 import { type ApiKeyCreated, besideData } from './shared.js';
 
 /** `rex.apiKeys`: the org's API keys [Rex]. Every method needs a `read-write` key. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the table in `define`
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
 export class ApiKeys extends Resource {
   static {
-    define(ApiKeys, 'apiKeys', {
-      create: [ApiKeyCreateParams, besideData('key')],
-      list: ApiKeyListParams,
-      delete: 0,
-    });
+    define(ApiKeys, 'apiKeys', [
+      [ApiKeyCreateParams, besideData('key')], // create
+      ApiKeyListParams, // list
+      0, // delete
+    ]);
   }
 }
 

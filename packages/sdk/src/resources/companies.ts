@@ -14,19 +14,19 @@ import { define, Resource } from './resource.js';
 import { type Sparse, type Upserted, upserted } from './shared.js';
 
 /** `rex.companies`: the organisations contacts belong to [Rex]. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the table in `define`
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
 export class Companies extends Resource {
   static {
-    define(Companies, 'companies', {
-      create: CompanyCreateParams,
-      list: CompanyListParams,
-      get: CompanyGetParams,
-      update: CompanyUpdateParams,
-      delete: 0,
-      upsert: [CompanyUpsertParams, upserted],
-      listContacts: ContactListParams,
-      listDeals: DealListParams,
-    });
+    define(Companies, 'companies', [
+      CompanyCreateParams, // create
+      CompanyListParams, // list
+      [CompanyUpsertParams, upserted], // upsert
+      CompanyGetParams, // get
+      CompanyUpdateParams, // update
+      0, // delete
+      ContactListParams, // listContacts
+      DealListParams, // listDeals
+    ]);
   }
 }
 

@@ -16,21 +16,21 @@ import { define, Resource } from './resource.js';
 import { type Sparse, type Upserted, upserted } from './shared.js';
 
 /** `rex.contacts`: the people tracked through the go-to-market process [Rex]. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the table in `define`
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
 export class Contacts extends Resource {
   static {
-    define(Contacts, 'contacts', {
-      create: ContactCreateParams,
-      list: ContactListParams,
-      get: ContactGetParams,
-      update: ContactUpdateParams,
-      delete: 0,
-      upsert: [ContactUpsertParams, upserted],
-      merge: ContactMergeParams,
-      listDeals: DealListParams,
-      listActivities: ActivityListParams,
-      listTasks: TaskListParams,
-    });
+    define(Contacts, 'contacts', [
+      ContactCreateParams, // create
+      ContactListParams, // list
+      [ContactUpsertParams, upserted], // upsert
+      ContactMergeParams, // merge
+      ContactGetParams, // get
+      ContactUpdateParams, // update
+      0, // delete
+      DealListParams, // listDeals
+      ActivityListParams, // listActivities
+      TaskListParams, // listTasks
+    ]);
   }
 }
 

@@ -15,20 +15,20 @@ import { define, Resource } from './resource.js';
 import type { Sparse } from './shared.js';
 
 /** `rex.deals`: opportunities moving through a pipeline's stages [Rex]. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the table in `define`
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
 export class Deals extends Resource {
   static {
-    define(Deals, 'deals', {
-      create: DealCreateParams,
-      list: DealListParams,
-      get: DealGetParams,
-      update: DealUpdateParams,
-      delete: 0,
-      moveStage: DealMoveStageParams,
-      history: DealHistoryParams,
-      listActivities: ActivityListParams,
-      listTasks: TaskListParams,
-    });
+    define(Deals, 'deals', [
+      DealCreateParams, // create
+      DealListParams, // list
+      DealGetParams, // get
+      DealUpdateParams, // update
+      0, // delete
+      DealMoveStageParams, // moveStage
+      DealHistoryParams, // history
+      ActivityListParams, // listActivities
+      TaskListParams, // listTasks
+    ]);
   }
 }
 

@@ -5,10 +5,12 @@ import type { RequestOptions } from '../types.js';
 import { define, Resource } from './resource.js';
 
 /** `rex.events`: the changes to contacts and companies of your org, oldest first [Rex]. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the table in `define`
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
 export class Events extends Resource {
   static {
-    define(Events, 'events', { list: [EventListParams, 'after'] });
+    define(Events, 'events', [
+      [EventListParams, 'after'], // list
+    ]);
   }
 }
 

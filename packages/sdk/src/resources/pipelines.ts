@@ -14,20 +14,20 @@ import { define, Resource } from './resource.js';
 import type { Sparse } from './shared.js';
 
 /** `rex.pipelines`: sales pipelines and their ordered stages [Rex]. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the table in `define`
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
 export class Pipelines extends Resource {
   static {
-    define(Pipelines, 'pipelines', {
-      create: PipelineCreateParams,
-      list: PipelineListParams,
-      get: PipelineGetParams,
-      update: PipelineUpdateParams,
-      delete: 0,
-      listDeals: DealListParams,
-      addStage: StageCreateParams,
-      reorderStages: StageReorderParams,
-      deleteStage: 0,
-    });
+    define(Pipelines, 'pipelines', [
+      PipelineCreateParams, // create
+      PipelineListParams, // list
+      PipelineGetParams, // get
+      PipelineUpdateParams, // update
+      0, // delete
+      DealListParams, // listDeals
+      StageCreateParams, // addStage
+      StageReorderParams, // reorderStages
+      0, // deleteStage
+    ]);
   }
 }
 

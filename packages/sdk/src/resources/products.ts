@@ -6,16 +6,16 @@ import { define, Resource } from './resource.js';
 import type { Sparse } from './shared.js';
 
 /** `rex.products`: what you sell; a `slug` is unique per org [Rex]. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the table in `define`
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
 export class Products extends Resource {
   static {
-    define(Products, 'products', {
-      create: ProductCreateParams,
-      list: ProductListParams,
-      get: ProductGetParams,
-      update: ProductUpdateParams,
-      delete: 0,
-    });
+    define(Products, 'products', [
+      ProductCreateParams, // create
+      ProductListParams, // list
+      ProductGetParams, // get
+      ProductUpdateParams, // update
+      0, // delete
+    ]);
   }
 }
 

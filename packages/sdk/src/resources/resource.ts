@@ -3,24 +3,30 @@ import type { Call, Caller, Mapper, Schema } from '../internal/request.js';
 import { paginate } from '../pagination.js';
 
 /**
- * What a resource method needs beside its route (`ROUTES['<resource>.<method>']`): the schema
- * its params are checked with, or `0` when it takes none; in a pair, also how the answer becomes
- * the result (a `map`, such as `upserted`) or, for a list, the query key of the next page's
- * cursor (`after` for events; `cursor` otherwise).
+ * What a resource method needs beside its route: the schema its params are checked with, or `0`
+ * when it takes none; in a pair, also how the answer becomes the result (a `map`, such as
+ * `upserted`) or, for a list, the query key of the next page's cursor (`after` for events;
+ * `cursor` otherwise).
  */
 export type MethodSpec = Schema | 0 | readonly [schema: Schema, how: Mapper<unknown> | string];
 
-/** The methods a resource class declares, each named by the operation id it calls. */
-type Methods<C, R extends string> = {
-  readonly [K in Exclude<keyof C, keyof Resource>]: `${R}.${K & string}` extends OperationId
-    ? MethodSpec
-    : never;
-};
+/** The methods a resource class declares. */
+type Declared<C> = Exclude<keyof C, keyof Resource> & string;
+
+/**
+ * `unknown` when `C` declares one method per route of resource `R` (`contacts.get` for
+ * `Contacts.get`) and no other, `never` otherwise: the resource name then does not compile.
+ */
+type OnePerRoute<C, R extends string> = [`${R}.${Declared<C>}`] extends [OperationId]
+  ? [Extract<OperationId, `${R}.${string}`>] extends [`${R}.${Declared<C>}`]
+    ? unknown
+    : never
+  : never;
 
 let define: <C extends Resource, R extends string>(
   cls: abstract new (call: Caller) => C,
-  resource: R,
-  methods: Methods<C, R>,
+  resource: R & OnePerRoute<C, R>,
+  specs: readonly MethodSpec[],
 ) => void;
 
 /**
@@ -40,14 +46,16 @@ export class Resource {
   }
 
   static {
-    define = (cls, resource, methods) => {
-      for (const [name, spec] of Object.entries(methods as Record<string, MethodSpec>)) {
-        const route: Route = ROUTES[`${resource}.${name}` as OperationId];
+    define = (cls, resource, specs) => {
+      const ids = (Object.keys(ROUTES) as OperationId[]).filter((id) => id.startsWith(`${resource}.`));
+      ids.forEach((id, index) => {
+        const route: Route = ROUTES[id];
+        const spec = specs[index];
         const [schema, how] = Array.isArray(spec) ? spec : [spec];
         const names = Object.keys(route.ids ?? {});
         const n = names.length;
         const list = route.method === 'GET' && !route.path.endsWith('}');
-        (cls.prototype as unknown as Record<string, unknown>)[name] = function (
+        (cls.prototype as unknown as Record<string, unknown>)[id.slice(resource.length + 1)] = function (
           this: Resource,
           ...args: unknown[]
         ) {
@@ -63,7 +71,7 @@ export class Resource {
             ? paginate(this.#call, call as Call<never>, how as string | undefined)
             : this.#call(call);
         };
-      }
+      });
     };
   }
 }

@@ -6,16 +6,16 @@ import { define, Resource } from './resource.js';
 import type { Sparse } from './shared.js';
 
 /** `rex.tasks`: to-dos linked to contacts, companies and deals [Rex]. */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the table in `define`
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
 export class Tasks extends Resource {
   static {
-    define(Tasks, 'tasks', {
-      create: TaskCreateParams,
-      list: TaskListParams,
-      get: TaskGetParams,
-      update: TaskUpdateParams,
-      delete: 0,
-    });
+    define(Tasks, 'tasks', [
+      TaskCreateParams, // create
+      TaskListParams, // list
+      TaskGetParams, // get
+      TaskUpdateParams, // update
+      0, // delete
+    ]);
   }
 }
 

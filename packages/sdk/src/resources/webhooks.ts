@@ -15,19 +15,19 @@ import { besideData, type WebhookCreated } from './shared.js';
  * `rex.webhooks`: subscriptions that receive signed deliveries of the org's events [Rex]. Verify
  * and parse what arrives with `constructWebhookEvent`.
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the table in `define`
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
 export class Webhooks extends Resource {
   static {
-    define(Webhooks, 'webhooks', {
-      create: [WebhookCreateParams, besideData('secret')],
-      list: WebhookListParams,
-      get: 0,
-      update: WebhookUpdateParams,
-      delete: 0,
-      listDeliveries: WebhookDeliveryListParams,
-      ping: 0,
-      replay: WebhookReplayParams,
-    });
+    define(Webhooks, 'webhooks', [
+      [WebhookCreateParams, besideData('secret')], // create
+      WebhookListParams, // list
+      0, // get
+      WebhookUpdateParams, // update
+      0, // delete
+      WebhookDeliveryListParams, // listDeliveries
+      0, // ping
+      WebhookReplayParams, // replay
+    ]);
   }
 }
 
