@@ -139,9 +139,9 @@ function routes<const T extends Record<string, RouteSpec | RouteGroup>>(table: T
 
 /**
  * Every endpoint of the Rex API this version knows, by operation id (`contacts.create`, the SDK
- * method's name): most by resource (see {@link RouteGroup}), the others (`capture`,
- * `events.list`) one by one. One table for the SDK and the mock server, written this way so that
- * a browser bundle carries it in few bytes.
+ * method's name): most by resource (`[prefix, { method: spec }]`, each path after the
+ * resource's), the others (`capture`, `events.list`) one by one. One table for the SDK and the
+ * mock server, written this way so that a browser bundle carries it in few bytes.
  */
 export const ROUTES = /* @__PURE__ */ routes({
   contacts: [
