@@ -28,11 +28,12 @@ import { benchWriteLatency } from './write-latency.js';
 // A budget known to be missed while the work that meets it is open is 'tracked': always
 // reported with its figure, never gating, so the miss stays visible without blocking CI.
 // SDK bundle size: every resource of SPEC §7–§8 landed at once and the full client went to
-// 29.06 KB. Keeping response schemas and OpenAPI data out of it brought it to 21.2 KB; zod/mini's
-// core (~4.7 KB) and ky (~4.0 KB) are fixed, the rest is request schemas, routes and the client
-// itself. Tracked until it is at most 20 KB (issue 12; the row's notes give bytes by package).
+// 29.06 KB. Keeping response schemas and OpenAPI data out of it brought it to 21.2 KB, and issue
+// 12's cuts (routes by resource, resource methods implemented once, leaner request schemas) to
+// 19.79 KB: within 20 KB, so the row gates again, in short mode too (the row's notes give bytes
+// by package when it moves).
 const benches: [string, () => Promise<Row | Row[]>, 'size' | 'timing' | 'tracked'][] = [
-  ['SDK bundle size', benchBundle, 'tracked'],
+  ['SDK bundle size', benchBundle, 'size'],
   ['heap per contact', benchHeap, 'size'],
   ['list page latency', benchListLatency, 'timing'],
   ['SDK call overhead', benchSdkOverhead, 'timing'],

@@ -13,6 +13,7 @@ import { Deals } from './resources/deals.js';
 import { Events } from './resources/events.js';
 import { Pipelines } from './resources/pipelines.js';
 import { Products } from './resources/products.js';
+import type { Resource } from './resources/resource.js';
 import { Tasks } from './resources/tasks.js';
 import { Webhooks } from './resources/webhooks.js';
 import type { Logger, LogLevel, RequestOptions, RexPromise } from './types.js';
@@ -111,6 +112,26 @@ function routeFor(method: RouteMethod, path: string): Route {
   return { method, path, access: method === 'GET' ? 'read' : 'write', idempotent: method !== 'POST' };
 }
 
+/** The client's properties that hold a resource. */
+type ResourceName = { [K in keyof Rex]: Rex[K] extends Resource ? K : never }[keyof Rex];
+
+/**
+ * The resources, by the client property that holds each: the constructor makes one of each, so
+ * a resource declared on {@link Rex} and missing here does not compile.
+ */
+const RESOURCES: { readonly [K in ResourceName]: new (call: Caller) => Rex[K] } = {
+  contacts: Contacts,
+  companies: Companies,
+  events: Events,
+  deals: Deals,
+  pipelines: Pipelines,
+  activities: Activities,
+  tasks: Tasks,
+  products: Products,
+  apiKeys: ApiKeys,
+  webhooks: Webhooks,
+};
+
 /** The escape hatch's `map`: the parsed body as it is, envelope included. */
 const asIs: Mapper<never> = (body) => body as never;
 
@@ -123,25 +144,25 @@ const asIs: Mapper<never> = (body) => body as never;
  */
 export class Rex {
   /** Contacts: create, list, get, update, delete, upsert, merge, listDeals, listActivities, listTasks. */
-  readonly contacts: Contacts;
+  declare readonly contacts: Contacts;
   /** Companies: create, list, get, update, delete, upsert, listContacts, listDeals. */
-  readonly companies: Companies;
+  declare readonly companies: Companies;
   /** The event log: list. */
-  readonly events: Events;
+  declare readonly events: Events;
   /** Deals: create, list, get, update, delete, moveStage, history, listActivities, listTasks. */
-  readonly deals: Deals;
+  declare readonly deals: Deals;
   /** Pipelines and their stages: create, list, get, update, delete, listDeals, addStage, reorderStages, deleteStage. */
-  readonly pipelines: Pipelines;
+  declare readonly pipelines: Pipelines;
   /** Activities (calls, emails, meetings, notes): create, list, get, update, delete. */
-  readonly activities: Activities;
+  declare readonly activities: Activities;
   /** Tasks: create, list, get, update, delete. */
-  readonly tasks: Tasks;
+  declare readonly tasks: Tasks;
   /** Products: create, list, get, update, delete. */
-  readonly products: Products;
+  declare readonly products: Products;
   /** API keys: create (resolves to `{ data, key }`), list, delete. Needs a `read-write` key. */
-  readonly apiKeys: ApiKeys;
+  declare readonly apiKeys: ApiKeys;
   /** Webhook subscriptions: create (resolves to `{ data, secret }`), list, get, update, delete, listDeliveries, ping, replay. */
-  readonly webhooks: Webhooks;
+  declare readonly webhooks: Webhooks;
   /** The API's root URL, without a trailing slash. */
   readonly baseUrl: string;
   readonly #call: Caller;
@@ -190,16 +211,9 @@ export class Rex {
       log: createLog(options.logger ?? console, level),
     };
     this.#call = (spec) => call(config, spec);
-    this.contacts = new Contacts(this.#call);
-    this.companies = new Companies(this.#call);
-    this.events = new Events(this.#call);
-    this.deals = new Deals(this.#call);
-    this.pipelines = new Pipelines(this.#call);
-    this.activities = new Activities(this.#call);
-    this.tasks = new Tasks(this.#call);
-    this.products = new Products(this.#call);
-    this.apiKeys = new ApiKeys(this.#call);
-    this.webhooks = new Webhooks(this.#call);
+    for (const [name, Resource] of Object.entries(RESOURCES)) {
+      (this as Record<string, unknown>)[name] = new Resource(this.#call);
+    }
   }
 
   /**

@@ -63,17 +63,17 @@ export class RexApiError extends RexError {
   }
 
   /** HTTP status; `undefined` when the SDK rejected the call before sending it. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** Rex error code such as `not_found`; may be a code newer than this SDK. */
-  readonly code: ErrorCode;
+  declare readonly code: ErrorCode;
   /** The offending field, when Rex names one. */
-  readonly param: string | undefined;
+  declare readonly param: string | undefined;
   /** Extra detail Rex sent, such as `existing_id` on a conflict. */
-  readonly details: Record<string, unknown> | undefined;
+  declare readonly details: Record<string, unknown> | undefined;
   /** `X-Request-Id` of the failed response; quote it when contacting Rex. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Headers of the failed response. */
-  readonly headers: Headers | undefined;
+  declare readonly headers: Headers | undefined;
 
   /**
    * @param message - what failed and where, e.g. `Contact not found: GET /contacts/cont_…`
@@ -176,7 +176,7 @@ export class RexConnectionError extends RexError {
    * The system error code of the cause, such as `ECONNREFUSED`, where the runtime reports one
    * (Node, Bun, Deno); `undefined` in browsers, which hide it.
    */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
 
   /**
    * @param message - what failed and where
@@ -211,20 +211,14 @@ export class WebhookVerificationError extends RexError {
  */
 export function errorClassFor(status: number): typeof RexApiError {
   if (status >= 500) return InternalServerError;
-  switch (status) {
-    case 400:
-      return ValidationError;
-    case 401:
-      return AuthenticationError;
-    case 403:
-      return PermissionDeniedError;
-    case 404:
-      return NotFoundError;
-    case 409:
-      return ConflictError;
-    case 429:
-      return RateLimitError;
-    default:
-      return RexApiError;
-  }
+  return (
+    {
+      400: ValidationError,
+      401: AuthenticationError,
+      403: PermissionDeniedError,
+      404: NotFoundError,
+      409: ConflictError,
+      429: RateLimitError,
+    }[status] ?? RexApiError
+  );
 }

@@ -1,5 +1,5 @@
 import { RexError } from './errors.js';
-import { type Call, type Caller, unexpected } from './internal/request.js';
+import { type Call, type Caller, isObject, unexpected } from './internal/request.js';
 import type { RexPromise } from './types.js';
 
 /** One page of a list. */
@@ -25,8 +25,6 @@ export interface Page<T> {
  */
 export interface PagePromise<T> extends RexPromise<Page<T>>, AsyncIterable<T> {}
 
-const field = (object: Record<string, unknown> | undefined, name: string): unknown => object?.[name];
-
 /**
  * Reads a page in either shape Rex prints: `{data, meta: {cursor, has_more}}` [Rex] or the flat
  * `{data, has_more, next_cursor}` some of its pages show. Without `has_more`, a cursor means
@@ -36,18 +34,12 @@ function readPage(
   body: unknown,
   where: string,
 ): { data: unknown[]; hasMore: boolean; cursor: string | null } {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw unexpected(where, 'a body that is not a list envelope');
-  }
-  const envelope = body as Record<string, unknown>;
-  const { data } = envelope;
+  if (!isObject(body)) throw unexpected(where, 'a body that is not a list envelope');
+  const { data, meta } = body;
   if (!Array.isArray(data)) throw unexpected(where, 'a list whose `data` is not an array');
-  const meta =
-    envelope.meta !== null && typeof envelope.meta === 'object'
-      ? (envelope.meta as Record<string, unknown>)
-      : undefined;
-  const cursor = field(meta, 'cursor') ?? envelope.next_cursor ?? envelope.cursor ?? null;
-  const hasMore = field(meta, 'has_more') ?? envelope.has_more;
+  const page = isObject(meta) ? meta : undefined;
+  const cursor = page?.cursor ?? body.next_cursor ?? body.cursor ?? null;
+  const hasMore = page?.has_more ?? body.has_more;
   return {
     data,
     cursor: typeof cursor === 'string' ? cursor : null,

@@ -690,10 +690,10 @@ export const ENDPOINT_SCHEMAS = {
 
 /**
  * Every endpoint of the Rex API (SPEC §4), in one table: the mock server routes and validates by
- * it and the OpenAPI document is generated from it.
+ * it and the OpenAPI document is generated from it, in this order (`ENDPOINT_SCHEMAS`').
  */
 export const ENDPOINTS: readonly Endpoint[] = /* @__PURE__ */ (() =>
-  (Object.keys(ROUTES) as OperationId[]).map((operationId) => ({
+  (Object.keys(ENDPOINT_SCHEMAS) as OperationId[]).map((operationId) => ({
     operationId,
     ...(ROUTES[operationId] as Route),
     ...(ENDPOINT_SCHEMAS[operationId] as EndpointSchemas),

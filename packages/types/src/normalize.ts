@@ -10,11 +10,11 @@ export type NormalizedField = 'email' | 'domain';
 export class NormalizationError extends Error {
   override readonly name = 'NormalizationError' as const;
   /** The dedup key that failed: `email` or `domain`. */
-  readonly field: NormalizedField;
+  declare readonly field: NormalizedField;
   /** The value as it was given. */
-  readonly input: string;
+  declare readonly input: string;
   /** Why it was refused, without the value (`it is not a valid email address`). */
-  readonly reason: string;
+  declare readonly reason: string;
 
   constructor(field: NormalizedField, input: string, reason: string) {
     super(`Invalid ${field} ${JSON.stringify(clip(input))}: ${reason}`);

@@ -33,12 +33,22 @@ export interface Route {
 }
 
 /**
- * One endpoint in {@link ROUTES}'s compact form: `METHOD /path access`, then `idempotent` when
- * repeating the call is safe. A path parameter is written `{name:prefix}`, with the TypeID prefix
- * its value must carry (`/contacts/{id:cont}`); the route's `path` keeps `{name}` and its `ids`
- * the prefixes. Written this way so that a browser bundle carries the table once, in few bytes.
+ * One endpoint in {@link ROUTES}'s compact form: `METHOD /path`, then what differs from the
+ * defaults. A GET needs a `read` key and any other method a `write` key, unless an access is
+ * written (`write` for `GET /apikeys`, `none` for `POST /capture`); every method but POST is
+ * idempotent, and a POST is when `idempotent` is written (upserts, a stage move). A path
+ * parameter is written `{name:prefix}`, with the TypeID prefix its value must carry
+ * (`/contacts/{id:cont}`); the route's `path` keeps `{name}` and its `ids` the prefixes.
  */
-export type RouteSpec = `${RouteMethod} /${string} ${RouteAccess}${'' | ' idempotent'}`;
+export type RouteSpec = `${RouteMethod} /${string}${'' | ` ${RouteAccess}`}${'' | ' idempotent'}`;
+
+/**
+ * The endpoints of one resource in {@link ROUTES}: the TypeID prefix of its ids, then each
+ * endpoint by method name, as a {@link RouteSpec} whose path follows the resource's (`/` and its
+ * name in lower case: `/apikeys` for `apiKeys`) and is left out when it is the resource's own
+ * (`create: 'POST'`); a parameter written `{id}` takes the resource's prefix.
+ */
+export type RouteGroup = readonly [prefix: string, specs: Readonly<Record<string, string>>];
 
 type PathOf<P extends string> = P extends `${infer A}{${infer N}:${string}}${infer R}`
   ? `${A}{${N}}${PathOf<R>}`
@@ -47,113 +57,202 @@ type IdsOf<P extends string> = P extends `${string}{${infer N}:${infer X}}${infe
   ? { readonly [K in N]: X } & IdsOf<R>
   : unknown;
 
+type AccessOf<M, Flags> = Flags extends `${infer A extends RouteAccess} idempotent`
+  ? A
+  : Flags extends RouteAccess
+    ? Flags
+    : M extends 'GET'
+      ? 'read'
+      : 'write';
+
 /** The {@link Route} a {@link RouteSpec} stands for, with its literal method, path, access and ids. */
-export type RouteOf<S extends string> = S extends `${infer M extends RouteMethod} ${infer P} ${infer Rest}`
-  ? {
-      readonly method: M;
-      readonly path: PathOf<P>;
-      readonly access: Rest extends `${infer A extends RouteAccess} idempotent` ? A : Rest;
-      readonly idempotent: Rest extends `${string} idempotent` ? true : false;
-    } & (P extends `${string}{${string}` ? { readonly ids: IdsOf<P> } : unknown)
+export type RouteOf<S extends string> = S extends `${infer M extends RouteMethod} ${infer Spec}`
+  ? (Spec extends `${infer P} ${infer Flags}` ? [P, Flags] : [Spec, '']) extends [
+      infer P extends string,
+      infer Flags extends string,
+    ]
+    ? {
+        readonly method: M;
+        readonly path: PathOf<P>;
+        readonly access: AccessOf<M, Flags>;
+        readonly idempotent: M extends 'POST' ? (Flags extends `${string}idempotent` ? true : false) : true;
+      } & (P extends `${string}{${string}` ? { readonly ids: IdsOf<P> } : unknown)
+    : never
+  : never;
+
+/** A group's spec written out in full: its path after the resource's, `{id}` with the prefix. */
+type Expand<S extends string, Base extends string, X extends string> = S extends `${infer M} /${infer R}`
+  ? `${M} ${Base}/${R extends `${infer A}{id}${infer B}` ? `${A}{id:${X}}${B}` : R}`
+  : S extends `${infer M} ${infer Flags}`
+    ? `${M} ${Base} ${Flags}`
+    : `${S} ${Base}`;
+
+/** The routes of each entry of the table, by operation id: one object per entry. */
+type Entries<T> = {
+  [K in keyof T & string]: T[K] extends readonly [infer X extends string, infer Specs]
+    ? {
+        readonly [N in keyof Specs & string as `${K}.${N}`]: RouteOf<
+          Expand<Specs[N] & string, `/${Lowercase<K>}`, X>
+        >;
+      }
+    : { readonly [P in K]: RouteOf<T[K] & string> };
+}[keyof T & string];
+
+/** The entries' objects as one. */
+type Merge<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? { [K in keyof I]: I[K] }
   : never;
 
 // @__NO_SIDE_EFFECTS__
-function routes<const T extends Record<string, RouteSpec>>(
-  specs: T,
-): { readonly [K in keyof T]: RouteOf<T[K]> } {
-  const table: Record<string, Route> = {};
-  for (const [name, spec] of Object.entries(specs)) {
-    const [method, template, access, idempotent] = spec.split(' ') as [
-      RouteMethod,
-      string,
-      RouteAccess,
-      string?,
-    ];
+function routes<const T extends Record<string, RouteSpec | RouteGroup>>(table: T): Merge<Entries<T>> {
+  const out: Record<string, Route> = {};
+  const add = (name: string, spec: string) => {
+    const [method, template, ...flags] = spec.split(' ') as [RouteMethod, string, ...string[]];
     const ids: Record<string, string> = {};
     const path = template.replace(/\{(\w+):(\w+)\}/g, (_, param: string, prefix: string) => {
       ids[param] = prefix;
       return `{${param}}`;
     });
-    table[name] = {
+    out[name] = {
       method,
       path,
-      access,
-      idempotent: idempotent === 'idempotent',
+      access: (flags.find((flag) => flag !== 'idempotent') ??
+        (method === 'GET' ? 'read' : 'write')) as RouteAccess,
+      idempotent: method !== 'POST' || flags.includes('idempotent'),
       ...(path !== template && { ids }),
     };
+  };
+  for (const [key, entry] of Object.entries(table)) {
+    if (typeof entry === 'string') {
+      add(key, entry);
+      continue;
+    }
+    const [prefix, specs] = entry as RouteGroup;
+    for (const [name, spec] of Object.entries(specs)) {
+      const [method, ...rest] = spec.split(' ');
+      const path = rest[0]?.startsWith('/') ? rest.shift()!.replace('{id}', `{id:${prefix}}`) : '';
+      add(`${key}.${name}`, [method, `/${key.toLowerCase()}${path}`, ...rest].join(' '));
+    }
   }
-  return table as { readonly [K in keyof T]: RouteOf<T[K]> };
+  return out as Merge<Entries<T>>;
 }
 
 /**
  * Every endpoint of the Rex API this version knows, by operation id (`contacts.create`, the SDK
- * method's name). One table for the SDK and the mock server.
+ * method's name): most by resource (`[prefix, { method: spec }]`, each path after the
+ * resource's), the others (`capture`, `events.list`) one by one. One table for the SDK and the
+ * mock server, written this way so that a browser bundle carries it in few bytes.
  */
 export const ROUTES = /* @__PURE__ */ routes({
-  'contacts.create': 'POST /contacts write',
-  'contacts.list': 'GET /contacts read idempotent',
-  'contacts.upsert': 'POST /contacts/upsert write idempotent',
-  'contacts.merge': 'POST /contacts/merge write',
-  'contacts.get': 'GET /contacts/{id:cont} read idempotent',
-  'contacts.update': 'PATCH /contacts/{id:cont} write idempotent',
-  'contacts.delete': 'DELETE /contacts/{id:cont} write idempotent',
-  'companies.create': 'POST /companies write',
-  'companies.list': 'GET /companies read idempotent',
-  'companies.upsert': 'POST /companies/upsert write idempotent',
-  'companies.get': 'GET /companies/{id:comp} read idempotent',
-  'companies.update': 'PATCH /companies/{id:comp} write idempotent',
-  'companies.delete': 'DELETE /companies/{id:comp} write idempotent',
-  'companies.listContacts': 'GET /companies/{id:comp}/contacts read idempotent',
+  contacts: [
+    'cont',
+    {
+      create: 'POST',
+      list: 'GET',
+      upsert: 'POST /upsert idempotent',
+      merge: 'POST /merge',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+      listDeals: 'GET /{id}/deals',
+      listActivities: 'GET /{id}/activities',
+      listTasks: 'GET /{id}/tasks',
+    },
+  ],
+  companies: [
+    'comp',
+    {
+      create: 'POST',
+      list: 'GET',
+      upsert: 'POST /upsert idempotent',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+      listContacts: 'GET /{id}/contacts',
+      listDeals: 'GET /{id}/deals',
+    },
+  ],
   capture: 'POST /capture none idempotent',
-  'events.list': 'GET /events read idempotent',
-  'contacts.listDeals': 'GET /contacts/{id:cont}/deals read idempotent',
-  'contacts.listActivities': 'GET /contacts/{id:cont}/activities read idempotent',
-  'contacts.listTasks': 'GET /contacts/{id:cont}/tasks read idempotent',
-  'companies.listDeals': 'GET /companies/{id:comp}/deals read idempotent',
-  'deals.create': 'POST /deals write',
-  'deals.list': 'GET /deals read idempotent',
-  'deals.get': 'GET /deals/{id:deal} read idempotent',
-  'deals.update': 'PATCH /deals/{id:deal} write idempotent',
-  'deals.delete': 'DELETE /deals/{id:deal} write idempotent',
-  'deals.moveStage': 'POST /deals/{id:deal}/stage write idempotent',
-  'deals.history': 'GET /deals/{id:deal}/history read idempotent',
-  'deals.listActivities': 'GET /deals/{id:deal}/activities read idempotent',
-  'deals.listTasks': 'GET /deals/{id:deal}/tasks read idempotent',
-  'pipelines.create': 'POST /pipelines write',
-  'pipelines.list': 'GET /pipelines read idempotent',
-  'pipelines.get': 'GET /pipelines/{id:pipe} read idempotent',
-  'pipelines.update': 'PATCH /pipelines/{id:pipe} write idempotent',
-  'pipelines.delete': 'DELETE /pipelines/{id:pipe} write idempotent',
-  'pipelines.listDeals': 'GET /pipelines/{id:pipe}/deals read idempotent',
-  'pipelines.addStage': 'POST /pipelines/{id:pipe}/stages write',
-  'pipelines.reorderStages': 'PUT /pipelines/{id:pipe}/stages write idempotent',
-  'pipelines.deleteStage': 'DELETE /pipelines/{id:pipe}/stages/{stage_id:stg} write idempotent',
-  'activities.create': 'POST /activities write',
-  'activities.list': 'GET /activities read idempotent',
-  'activities.get': 'GET /activities/{id:act} read idempotent',
-  'activities.update': 'PATCH /activities/{id:act} write idempotent',
-  'activities.delete': 'DELETE /activities/{id:act} write idempotent',
-  'tasks.create': 'POST /tasks write',
-  'tasks.list': 'GET /tasks read idempotent',
-  'tasks.get': 'GET /tasks/{id:task} read idempotent',
-  'tasks.update': 'PATCH /tasks/{id:task} write idempotent',
-  'tasks.delete': 'DELETE /tasks/{id:task} write idempotent',
-  'products.create': 'POST /products write',
-  'products.list': 'GET /products read idempotent',
-  'products.get': 'GET /products/{id:prod} read idempotent',
-  'products.update': 'PATCH /products/{id:prod} write idempotent',
-  'products.delete': 'DELETE /products/{id:prod} write idempotent',
-  'apiKeys.create': 'POST /apikeys write',
-  'apiKeys.list': 'GET /apikeys write idempotent',
-  'apiKeys.delete': 'DELETE /apikeys/{id:key} write idempotent',
-  'webhooks.create': 'POST /webhooks write',
-  'webhooks.list': 'GET /webhooks read idempotent',
-  'webhooks.get': 'GET /webhooks/{id:whk} read idempotent',
-  'webhooks.update': 'PATCH /webhooks/{id:whk} write idempotent',
-  'webhooks.delete': 'DELETE /webhooks/{id:whk} write idempotent',
-  'webhooks.listDeliveries': 'GET /webhooks/{id:whk}/deliveries read idempotent',
-  'webhooks.ping': 'POST /webhooks/{id:whk}/ping write',
-  'webhooks.replay': 'POST /webhooks/{id:whk}/replay write',
+  'events.list': 'GET /events',
+  deals: [
+    'deal',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+      moveStage: 'POST /{id}/stage idempotent',
+      history: 'GET /{id}/history',
+      listActivities: 'GET /{id}/activities',
+      listTasks: 'GET /{id}/tasks',
+    },
+  ],
+  pipelines: [
+    'pipe',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+      listDeals: 'GET /{id}/deals',
+      addStage: 'POST /{id}/stages',
+      reorderStages: 'PUT /{id}/stages',
+      deleteStage: 'DELETE /{id}/stages/{stage_id:stg}',
+    },
+  ],
+  activities: [
+    'act',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+    },
+  ],
+  tasks: [
+    'task',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+    },
+  ],
+  products: [
+    'prod',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+    },
+  ],
+  apiKeys: [
+    'key',
+    {
+      create: 'POST',
+      list: 'GET write',
+      delete: 'DELETE /{id}',
+    },
+  ],
+  webhooks: [
+    'whk',
+    {
+      create: 'POST',
+      list: 'GET',
+      get: 'GET /{id}',
+      update: 'PATCH /{id}',
+      delete: 'DELETE /{id}',
+      listDeliveries: 'GET /{id}/deliveries',
+      ping: 'POST /{id}/ping',
+      replay: 'POST /{id}/replay',
+    },
+  ],
 });
 
 /** The name of an endpoint: a key of {@link ROUTES}, such as `contacts.create`. */

@@ -41,6 +41,7 @@ describe('errors answered by Rex', () => {
     [429, 'rate_limit_exceeded', RateLimitError],
     [500, 'internal_error', InternalServerError],
     [503, 'internal_error', InternalServerError],
+    [422, 'unprocessable', RexApiError],
   ] as const)('maps status %i (%s) to its class', async (status, code, cls) => {
     answer(status, rexError(code, 'It failed'));
     const error = await failure(client({ maxRetries: 0 }).contacts.get(CONTACT_ID));

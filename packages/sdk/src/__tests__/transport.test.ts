@@ -67,7 +67,7 @@ describe('errors name the target', () => {
     const rex = new Rex({ apiKey: KEY, baseUrl: BASE, fetch: fetchFailing('ENOTFOUND'), maxRetries: 0 });
     const error = await rex.contacts.get(CONTACT_ID).catch((e: unknown) => e);
     expect((error as Error).message).toBe(
-      `Host not found: GET ${BASE}/contacts/${CONTACT_ID} (ENOTFOUND) — no mock answered: with @rex/mock-server, call server.listen() (setupRexServer) before the first request`,
+      `Host not found: GET ${BASE}/contacts/${CONTACT_ID} (ENOTFOUND) — no mock answered: call server.listen() (setupRexServer) first`,
     );
     vi.unstubAllEnvs();
   });

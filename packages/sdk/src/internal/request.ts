@@ -48,7 +48,8 @@ export interface Call<T> {
 // Timers cannot wait longer than 2^31 - 1 ms (ky refuses more); longer means "none".
 const MAX_TIMEOUT = 2_147_483_647;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+/** Whether `value` is a JSON object (not `null`, not an array). */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** A `RexError` for a success body that is not what the endpoint answers. */

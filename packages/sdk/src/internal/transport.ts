@@ -191,8 +191,7 @@ function connectionError(target: string, cause: unknown, url: string, during: st
     /^https?:\/\/[^/]*\.rexgtm\.com(?::\d+)?\//i.test(url) &&
     inTestRunner()
   ) {
-    message +=
-      ' — no mock answered: with @rex/mock-server, call server.listen() (setupRexServer) before the first request';
+    message += ' — no mock answered: call server.listen() (setupRexServer) first';
   }
   return new RexConnectionError(message, code, { cause });
 }

@@ -4,48 +4,39 @@ import {
   ActivityGetParams,
   ActivityListParams,
   ActivityUpdateParams,
-  ROUTES,
 } from '@rex/types';
-import type { Caller } from '../internal/request.js';
-import { type PagePromise, paginate } from '../pagination.js';
+import type { PagePromise } from '../pagination.js';
 import type { RequestOptions, RexPromise } from '../types.js';
+import { define, Resource } from './resource.js';
 import type { Sparse } from './shared.js';
 
 /** `rex.activities`: calls, emails, meetings and notes logged against contacts, companies and deals [Rex]. */
-export class Activities {
-  readonly #call: Caller;
-
-  /** @internal */
-  constructor(call: Caller) {
-    this.#call = call;
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below declares the methods; Resource implements them all, from the specs given to `define`
+export class Activities extends Resource {
+  static {
+    define(Activities, 'activities', [
+      ActivityCreateParams, // create
+      ActivityListParams, // list
+      ActivityGetParams, // get
+      ActivityUpdateParams, // update
+      0, // delete
+    ]);
   }
+}
 
+export interface Activities {
   /**
    * Creates an activity (`POST /activities`); a repeated `(source, external_id)` is a `ConflictError`. Not retried after a 5xx or a timeout.
    * @example
    * await rex.activities.create({ type: 'call', subject: 'Discovery call', contact_id, deal_id, duration: 900 });
    */
-  create(params: ActivityCreateParams, options?: RequestOptions): RexPromise<Activity> {
-    return this.#call({
-      route: ROUTES['activities.create'],
-      body: params,
-      schema: ActivityCreateParams,
-      options,
-    });
-  }
+  create(params: ActivityCreateParams, options?: RequestOptions): RexPromise<Activity>;
 
   /** Lists activities (`GET /activities`), filtered by contact, company, deal, type, owner or when it occurred. */
   list<P extends ActivityListParams = ActivityListParams>(
     params?: P,
     options?: RequestOptions,
-  ): PagePromise<Sparse<Activity, P>> {
-    return paginate(this.#call, {
-      route: ROUTES['activities.list'],
-      query: params,
-      schema: ActivityListParams,
-      options,
-    });
-  }
+  ): PagePromise<Sparse<Activity, P>>;
 
   /**
    * Fetches an activity (`GET /activities/:id`); `fields` narrows the result.
@@ -55,29 +46,11 @@ export class Activities {
     id: string,
     params?: P,
     options?: RequestOptions,
-  ): RexPromise<Sparse<Activity, P>> {
-    return this.#call({
-      route: ROUTES['activities.get'],
-      pathParams: { id },
-      query: params,
-      schema: ActivityGetParams,
-      options,
-    });
-  }
+  ): RexPromise<Sparse<Activity, P>>;
 
   /** Updates an activity (`PATCH /activities/:id`): omitted fields stay, `null` clears a field, `metadata` merges. */
-  update(id: string, params: ActivityUpdateParams, options?: RequestOptions): RexPromise<Activity> {
-    return this.#call({
-      route: ROUTES['activities.update'],
-      pathParams: { id },
-      body: params,
-      schema: ActivityUpdateParams,
-      options,
-    });
-  }
+  update(id: string, params: ActivityUpdateParams, options?: RequestOptions): RexPromise<Activity>;
 
   /** Deletes an activity (`DELETE /activities/:id`); deleting it again is a `NotFoundError`. */
-  delete(id: string, options?: RequestOptions): RexPromise<Deleted> {
-    return this.#call({ route: ROUTES['activities.delete'], pathParams: { id }, options });
-  }
+  delete(id: string, options?: RequestOptions): RexPromise<Deleted>;
 }
