@@ -112,20 +112,11 @@ const keyArb = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom<string | null>(...KEYS, null) },
 );
 
+/** The methods Rex routes or a browser sends; each side adds its hostile ones. */
+const METHODS = ['GET', 'POST', 'PATCH', 'DELETE', 'PUT', 'HEAD', 'OPTIONS'];
+
 const mswCallArb = fc.record({
-  target: routeAndMethod([
-    'GET',
-    'POST',
-    'PATCH',
-    'DELETE',
-    'PUT',
-    'HEAD',
-    'OPTIONS',
-    'patch',
-    'post',
-    'FOO',
-    'PROPFIND',
-  ]),
+  target: routeAndMethod([...METHODS, 'patch', 'post', 'FOO', 'PROPFIND']),
   query: queryArb,
   key: keyArb,
   contentType: mostly<string | null>('application/json', null, ...CONTENT_TYPES),
@@ -287,13 +278,7 @@ function exchange(port: number, bytes: Buffer): Promise<{ data: Buffer; error?: 
 }
 
 const RAW_METHODS = [
-  'GET',
-  'POST',
-  'PATCH',
-  'DELETE',
-  'PUT',
-  'HEAD',
-  'OPTIONS',
+  ...METHODS,
   'TRACE',
   'CONNECT',
   'get',
