@@ -33,9 +33,8 @@ import {
   TaskUpdateParams,
   validate,
 } from '@rex/types';
-import type { Json } from './reference-model.js';
+import { clone, type Json, type JsonObject, mergeMetadata, utc } from './reference-model.js';
 
-type JsonObject = { [key: string]: Json };
 export type Rec = { id: string; created_at: string; updated_at: string; [key: string]: Json };
 
 export type CrmResource = 'pipeline' | 'deal' | 'activity' | 'task' | 'product';
@@ -187,20 +186,6 @@ interface CrmOrg {
 }
 
 const DAY = 86_400_000;
-const utc = (value: string): string => new Date(value).toISOString();
-const clone = <T>(value: T): T => structuredClone(value);
-
-function mergeMetadata(current: JsonObject, patch: JsonObject | null | undefined): JsonObject {
-  if (patch === undefined) return current;
-  if (patch === null) return {};
-  const out: JsonObject = { ...current };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete out[key];
-    else out[key] = value;
-  }
-  return out;
-}
-
 const err = (
   statuses: number[],
   extra: { param?: string | undefined; existingId?: string | undefined } = {},

@@ -24,7 +24,7 @@ import {
 import { CrmModel } from './crm-model.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
 export interface ContactRecord {
   id: string;
@@ -123,13 +123,13 @@ interface Org {
   companies: Map<string, CompanyRecord>;
 }
 
-const clone = <T>(value: T): T => structuredClone(value);
+export const clone = <T>(value: T): T => structuredClone(value);
 
 /** Timestamps in requests may carry an offset; responses are UTC with milliseconds. */
-const utc = (value: string): string => new Date(value).toISOString();
+export const utc = (value: string): string => new Date(value).toISOString();
 
 /** Top-level metadata merge: keys sent overwrite, `null` removes, `null` as a whole clears. */
-function mergeMetadata(current: JsonObject, patch: JsonObject | null | undefined): JsonObject {
+export function mergeMetadata(current: JsonObject, patch: JsonObject | null | undefined): JsonObject {
   if (patch === undefined) return current;
   if (patch === null) return {};
   const out: JsonObject = { ...current };
