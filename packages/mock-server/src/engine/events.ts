@@ -57,13 +57,6 @@ export class EventLog {
     this.head = 0;
   }
 
-  /** Keeps only the first `count` kept events (undoes a failed seed). */
-  truncate(count: number): void {
-    this.compact();
-    for (const event of this.items.slice(count)) this.seq.delete(event.id);
-    this.items.length = count;
-  }
-
   /**
    * The index (as {@link EventLog.at} counts) just after the event `id`; throws
    * {@link InvalidInput} for an id this log does not hold (unknown, another org's, or dropped).

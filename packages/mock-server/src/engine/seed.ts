@@ -62,7 +62,8 @@ function split(
  * Loads a seed into the org `orgName`: every declared resource in link order, each record
  * validated with its create schema and the create rules (dedup, links), without events or hooks.
  * All or nothing: on the first bad record the records already seeded are taken out again and a
- * {@link SeedError} names the record and field. `input` holds records by plural name (`contacts`, `companies`, …).
+ * {@link SeedError} names the record and field. `input` holds records by plural name
+ * (`contacts`, `companies`, …).
  */
 export function applySeed(
   store: Store,

@@ -604,7 +604,7 @@ export class Store {
     return state as OrgState;
   }
 
-  /** Replaces an org's state (restore, or undoing a failed seed). */
+  /** Replaces an org's state (restore). */
   load(name: string, state: Partial<OrgState>): void {
     const org = new Org(name, this.options.resources, this.retention);
     for (const [plural, collection] of org.collections) {
