@@ -1,8 +1,3 @@
-// sorted-btree is CommonJS with `exports.default`; Node's ESM loader hands that whole object to a
-// default import. The named `bulkLoad` export is seen the same way by every loader and bundler,
-// and an empty bulk load is how an empty tree is made here.
-import { bulkLoad } from 'sorted-btree/extended/bulkLoad.js';
-
 /** The value a record is ordered by; `null` sorts after every string (ascending). */
 export type SortValue = string | null;
 
@@ -25,12 +20,16 @@ export interface KeysetPosition {
 /** The most sort fields a resource may declare: a {@link Slot} holds one key for each. */
 export const MAX_SORT_KEYS = 5;
 
+/** The most indexes (sorts and buckets) one table may keep: a {@link Slot} holds its place in each. */
+export const MAX_INDEXES = 10;
+
 /**
  * Where a stored record lives: one per record, shared by every index of its table. It holds the
- * record's current version and, inline, the key each tree orders it by (position `p` of the
- * table's sort fields in `k<p>`), so a comparison reads the slot and one string, a tree finds a
- * slot it holds by the slot itself, and an update that leaves a key alone does not touch that
- * tree. A key changes only while its slot is out of every tree that orders by it.
+ * record's current version; inline, the key each index orders it by (position `p` of the
+ * table's sort fields in `k<p>`); and, for index `i` of the table, the block that holds it in
+ * `b<i>`. So a comparison reads the slot and one string, a delete goes straight to its block
+ * (no search, no comparison), and an update that leaves a key alone does not touch that index.
+ * A key changes only while its slot is out of every index that orders by it.
  */
 export class Slot<R> {
   record: R;
@@ -40,6 +39,16 @@ export class Slot<R> {
   k2: SortValue;
   k3: SortValue;
   k4: SortValue;
+  b0: Block<R> | undefined;
+  b1: Block<R> | undefined;
+  b2: Block<R> | undefined;
+  b3: Block<R> | undefined;
+  b4: Block<R> | undefined;
+  b5: Block<R> | undefined;
+  b6: Block<R> | undefined;
+  b7: Block<R> | undefined;
+  b8: Block<R> | undefined;
+  b9: Block<R> | undefined;
 
   constructor(record: R, id: string) {
     this.record = record;
@@ -49,8 +58,21 @@ export class Slot<R> {
     this.k2 = null;
     this.k3 = null;
     this.k4 = null;
+    this.b0 = undefined;
+    this.b1 = undefined;
+    this.b2 = undefined;
+    this.b3 = undefined;
+    this.b4 = undefined;
+    this.b5 = undefined;
+    this.b6 = undefined;
+    this.b7 = undefined;
+    this.b8 = undefined;
+    this.b9 = undefined;
   }
 }
+
+/** A run of slots in index order: a part of one {@link SortedIndex}. */
+type Block<R> = Slot<R>[];
 
 type AnySlot = Slot<unknown>;
 
@@ -89,7 +111,7 @@ function setKeyAt(slot: AnySlot, p: number, value: SortValue): void {
   }
 }
 
-// One comparison per key position, each reading one field, so every tree's comparisons stay
+// One comparison per key position, each reading one field, so every index's comparisons stay
 // monomorphic (a single function reading `keyAt(slot, p)` would branch on every comparison).
 const COMPARE: readonly ((a: AnySlot, b: AnySlot) => number)[] = [
   (a, b) => compareKeys(a.k0, a.id, b.k0, b.id),
@@ -99,53 +121,170 @@ const COMPARE: readonly ((a: AnySlot, b: AnySlot) => number)[] = [
   (a, b) => compareKeys(a.k4, a.id, b.k4, b.id),
 ];
 
-/**
- * Node size of the trees: 64 keys per node keeps a tree of 1,000,000 records four levels deep,
- * with little per-node overhead, while an insert still only shifts ≤ 64 slots.
- */
-const NODE_SIZE = 64;
+/** Reads and writes the block field of one index, monomorphic like {@link COMPARE}. */
+interface Place<R> {
+  get(slot: Slot<R>): Block<R> | undefined;
+  set(slot: Slot<R>, block: Block<R> | undefined): void;
+}
+const PLACES: readonly Place<unknown>[] = [
+  {
+    get: (s) => s.b0,
+    set: (s, b) => {
+      s.b0 = b;
+    },
+  },
+  {
+    get: (s) => s.b1,
+    set: (s, b) => {
+      s.b1 = b;
+    },
+  },
+  {
+    get: (s) => s.b2,
+    set: (s, b) => {
+      s.b2 = b;
+    },
+  },
+  {
+    get: (s) => s.b3,
+    set: (s, b) => {
+      s.b3 = b;
+    },
+  },
+  {
+    get: (s) => s.b4,
+    set: (s, b) => {
+      s.b4 = b;
+    },
+  },
+  {
+    get: (s) => s.b5,
+    set: (s, b) => {
+      s.b5 = b;
+    },
+  },
+  {
+    get: (s) => s.b6,
+    set: (s, b) => {
+      s.b6 = b;
+    },
+  },
+  {
+    get: (s) => s.b7,
+    set: (s, b) => {
+      s.b7 = b;
+    },
+  },
+  {
+    get: (s) => s.b8,
+    set: (s, b) => {
+      s.b8 = b;
+    },
+  },
+  {
+    get: (s) => s.b9,
+    set: (s, b) => {
+      s.b9 = b;
+    },
+  },
+];
 
 /**
- * Records kept sorted by `(value, id)` for keyset pagination, in a B+ tree (`sorted-btree`):
- * add, delete, update and finding a page start are O(log n), and a page reads O(rows) after
- * that. The tree holds the records' {@link Slot}s as keys (no values), ordered by key `position`
- * of each slot, which this index sets from `value(record)`.
+ * Slots per block when an index is loaded from a sorted list; a block splits in two above twice
+ * this and merges into a neighbour below a quarter of it. At 1,000,000 records that is about
+ * 4,000 blocks: finding a block is ~12 comparisons, and an insert or delete shifts ≤ 512 slots
+ * of one block (one short memmove).
+ */
+export const BLOCK_LOAD = 256;
+
+/**
+ * Records kept sorted by `(value, id)` for keyset pagination: a sorted list of sorted blocks
+ * (the layout of Python's `sortedcontainers.SortedList`), each slot knowing its block. Adding
+ * and finding a page start are O(log n) comparisons plus one block shift; deleting compares
+ * nothing: the slot names its block, found by identity in it; a page reads O(rows) after that.
+ * The index holds the records' {@link Slot}s, ordered by key `position` of each slot, which this
+ * index sets from `value(record)`, and keeps each slot's block in its field `b<place>` (one
+ * place per index of a table).
  *
  * The index is always live: every write updates it. {@link SortedIndex.load} replaces the whole
- * content at once (restore) from a sort and an O(n) bulk load.
+ * content at once (restore) from a sort and an O(n) load.
  */
 export class SortedIndex<R extends { readonly id: string }> {
-  private readonly compare: (a: AnySlot, b: AnySlot) => number;
-  private tree: ReturnType<typeof bulkLoad<Slot<R>, undefined>>;
+  private readonly compare: (a: Slot<R>, b: Slot<R>) => number;
+  private readonly place: Place<R>;
+  /** The blocks in order, none empty. */
+  private blocks: Block<R>[] = [];
+  /** The last slot of each block, by block: where a search for a block looks. */
+  private lasts: Slot<R>[] = [];
+  private count = 0;
 
   constructor(
     readonly value: (record: R) => SortValue,
     private readonly position = 0,
+    place = position,
+    private readonly blockLoad = BLOCK_LOAD,
   ) {
     const compare = COMPARE[position];
     if (compare === undefined)
       throw new Error(`A slot holds ${MAX_SORT_KEYS} sort keys, not ${position + 1}`);
+    const held = PLACES[place];
+    if (held === undefined) throw new Error(`A slot has places in ${MAX_INDEXES} indexes, not ${place + 1}`);
+    if (!(blockLoad >= 2)) throw new Error(`A block holds at least 2 slots, not ${blockLoad}`);
     this.compare = compare;
-    this.tree = this.bulk([]);
-  }
-
-  private bulk(slots: Slot<R>[]) {
-    return bulkLoad<Slot<R>, undefined>(slots, new Array<undefined>(slots.length), NODE_SIZE, this.compare);
+    this.place = held as unknown as Place<R>;
   }
 
   get size(): number {
-    return this.tree.size;
+    return this.count;
+  }
+
+  /** The first index of `list` whose slot orders after `probe` (or equal to it, with `orEqual`). */
+  private search(list: readonly Slot<R>[], probe: Slot<R>, orEqual: boolean): number {
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      const order = this.compare(list[mid]!, probe);
+      if (order > 0 || (orEqual && order === 0)) high = mid;
+      else low = mid + 1;
+    }
+    return low;
   }
 
   /** Adds the record in `slot`, keyed by its current value. */
   add(slot: Slot<R>): void {
+    if (this.place.get(slot) !== undefined) throw new Error(`Slot ${slot.id} is in this index already`);
     setKeyAt(slot, this.position, this.value(slot.record));
-    this.tree.set(slot, undefined);
+    this.count++;
+    const { blocks, lasts } = this;
+    if (blocks.length === 0) {
+      const block = [slot];
+      blocks.push(block);
+      lasts.push(slot);
+      this.place.set(slot, block);
+      return;
+    }
+    // The first block whose last slot orders after this one; past every block, the last.
+    const b = Math.min(this.search(lasts, slot, false), blocks.length - 1);
+    const block = blocks[b]!;
+    const at = this.search(block, slot, false);
+    block.splice(at, 0, slot);
+    if (at === block.length - 1) lasts[b] = slot;
+    this.place.set(slot, block);
+    if (block.length > 2 * this.blockLoad) this.split(b);
   }
 
-  /** Removes `slot` (found by the key it was added with). */
+  /** Removes `slot`; a slot this index does not hold is left alone. */
   delete(slot: Slot<R>): void {
-    this.tree.delete(slot);
+    const block = this.place.get(slot);
+    if (block === undefined) return;
+    const at = block.indexOf(slot);
+    if (at < 0) throw new Error(`Slot ${slot.id} is not in the block it names`);
+    block.splice(at, 1);
+    this.place.set(slot, undefined);
+    this.count--;
+    // Only a block that lost its last slot, or fell below a quarter, needs its neighbours.
+    if (at === block.length || block.length < this.blockLoad >> 2) this.settle(block);
   }
 
   /** Moves `slot` when its record (already swapped in) has another value than it was added with. */
@@ -155,10 +294,54 @@ export class SortedIndex<R extends { readonly id: string }> {
     this.add(slot);
   }
 
+  /** Splits block `b` in two halves. */
+  private split(b: number): void {
+    const block = this.blocks[b]!;
+    const tail = block.splice(block.length >> 1);
+    for (const slot of tail) this.place.set(slot, tail);
+    this.blocks.splice(b + 1, 0, tail);
+    this.lasts[b] = block[block.length - 1]!;
+    this.lasts.splice(b + 1, 0, tail[tail.length - 1]!);
+  }
+
+  /**
+   * After a delete from `block`: drops it when empty, records its new last slot, and moves the
+   * slots of a block below a quarter into its neighbour (splitting that when it grows too big).
+   */
+  private settle(block: Block<R>): void {
+    const { blocks, lasts } = this;
+    const b = blocks.indexOf(block);
+    if (block.length === 0) {
+      blocks.splice(b, 1);
+      lasts.splice(b, 1);
+      return;
+    }
+    lasts[b] = block[block.length - 1]!;
+    if (block.length >= this.blockLoad >> 2 || blocks.length === 1) return;
+    // The next block takes the slots at its front; the last block's go to the end of the one before.
+    const into = b + 1 < blocks.length ? b + 1 : b - 1;
+    const neighbour = blocks[into]!;
+    for (const slot of block) this.place.set(slot, neighbour);
+    if (into > b) neighbour.unshift(...block);
+    else {
+      neighbour.push(...block);
+      lasts[into] = lasts[b]!;
+    }
+    blocks.splice(b, 1);
+    lasts.splice(b, 1);
+    const at = Math.min(into, b);
+    if (neighbour.length > 2 * this.blockLoad) this.split(at);
+  }
+
   /** Replaces the content with `slots`, whose records must be sorted by {@link compareKeys} already. */
   loadSorted(slots: Slot<R>[]): void {
     for (const slot of slots) setKeyAt(slot, this.position, this.value(slot.record));
-    this.tree = this.bulk(slots);
+    for (let i = 1; i < slots.length; i++) {
+      if (this.compare(slots[i - 1]!, slots[i]!) >= 0) {
+        throw new Error(`loadSorted needs slots sorted by (value, id): ${slots[i]!.id} is out of order`);
+      }
+    }
+    this.fill(slots);
   }
 
   /** Replaces the content with `slots` in any order: O(n log n) for the sort, O(n) to load. */
@@ -166,26 +349,51 @@ export class SortedIndex<R extends { readonly id: string }> {
     const sorted = Array.from(slots);
     for (const slot of sorted) setKeyAt(slot, this.position, this.value(slot.record));
     sorted.sort(this.compare);
-    this.tree = this.bulk(sorted);
+    this.fill(sorted);
+  }
+
+  private fill(sorted: readonly Slot<R>[]): void {
+    this.blocks = [];
+    this.lasts = [];
+    for (let i = 0; i < sorted.length; i += this.blockLoad) {
+      const block = sorted.slice(i, i + this.blockLoad);
+      for (const slot of block) this.place.set(slot, block);
+      this.blocks.push(block);
+      this.lasts.push(block[block.length - 1]!);
+    }
+    this.count = sorted.length;
   }
 
   /** Records strictly after `from` in the given direction, in order. */
   *scan(descending: boolean, from?: KeysetPosition): Generator<R, void, undefined> {
-    let start: Slot<R> | undefined;
+    const { blocks } = this;
+    if (blocks.length === 0) return;
+    let probe: Slot<R> | undefined;
     if (from !== undefined) {
-      // A probe: a key and no record; the tree only compares it, and a scan never yields it.
-      start = new Slot<R>(undefined as unknown as R, from.id);
-      setKeyAt(start, this.position, from.value);
+      // A probe: a key and no record; the index only compares it, and a scan never yields it.
+      probe = new Slot<R>(undefined as unknown as R, from.id);
+      setKeyAt(probe, this.position, from.value);
     }
     if (descending) {
-      // Strictly before `from`: the tree skips the key itself when it is present.
-      for (const [slot] of this.tree.entriesReversed(start, [], true)) yield slot.record;
+      // Start at the last slot before `probe`: in the first block whose last slot is not
+      // before it, just before the first such slot; past every block, at the very end.
+      let b = probe === undefined ? blocks.length : this.search(this.lasts, probe, true);
+      let i: number;
+      if (b === blocks.length) {
+        b--;
+        i = blocks[b]!.length - 1;
+      } else i = this.search(blocks[b]!, probe!, true) - 1; // -1: start in the block before
+      for (; b >= 0; b--, i = b >= 0 ? blocks[b]!.length - 1 : 0) {
+        const block = blocks[b]!;
+        for (; i >= 0; i--) yield block[i]!.record;
+      }
       return;
     }
-    // `entries` starts at `from` itself when a record still holds that key.
-    for (const [slot] of this.tree.entries(start, [])) {
-      if (start !== undefined && this.compare(slot, start) === 0) continue;
-      yield slot.record;
+    let b = probe === undefined ? 0 : this.search(this.lasts, probe, false);
+    let i = probe === undefined || b === blocks.length ? 0 : this.search(blocks[b]!, probe, false);
+    for (; b < blocks.length; b++, i = 0) {
+      const block = blocks[b]!;
+      for (; i < block.length; i++) yield block[i]!.record;
     }
   }
 }
@@ -193,7 +401,8 @@ export class SortedIndex<R extends { readonly id: string }> {
 /**
  * Records grouped by the value of one field (stage, owner_id, …), each group sorted by
  * `created_at` (key `position` of the slots, shared with the table's `created_at` sort, so
- * `created_at` must not change while a record is stored). An equality filter on the default
+ * `created_at` must not change while a record is stored). A slot is in one group at most, so
+ * every group keeps its block in the same `place`. An equality filter on the default
  * sort reads only its group. A group that empties is dropped.
  */
 export class BucketIndex<R extends { readonly id: string; readonly created_at: string }> {
@@ -202,6 +411,7 @@ export class BucketIndex<R extends { readonly id: string; readonly created_at: s
   constructor(
     private readonly key: (record: R) => string | null,
     private readonly position = 0,
+    private readonly place = position,
   ) {}
 
   get(key: string): SortedIndex<R> | undefined {
@@ -211,7 +421,7 @@ export class BucketIndex<R extends { readonly id: string; readonly created_at: s
   private group(key: string): SortedIndex<R> {
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = new SortedIndex<R>(createdAt, this.position);
+      bucket = new SortedIndex<R>(createdAt, this.position, this.place);
       this.buckets.set(key, bucket);
     }
     return bucket;
@@ -250,14 +460,17 @@ export class BucketIndex<R extends { readonly id: string; readonly created_at: s
     const groups = new Map<string, Slot<R>[]>();
     for (const slot of sorted) {
       const key = this.key(slot.record);
-      if (key === null) continue;
+      if (key === null) {
+        PLACES[this.place]?.set(slot, undefined);
+        continue;
+      }
       const group = groups.get(key);
       if (group) group.push(slot);
       else groups.set(key, [slot]);
     }
     this.buckets = new Map();
     for (const [key, group] of groups) {
-      const bucket = new SortedIndex<R>(createdAt, this.position);
+      const bucket = new SortedIndex<R>(createdAt, this.position, this.place);
       bucket.loadSorted(group);
       this.buckets.set(key, bucket);
     }

@@ -1,6 +1,7 @@
 import {
   BucketIndex,
   type KeysetPosition,
+  MAX_INDEXES,
   MAX_SORT_KEYS,
   Slot,
   SortedIndex,
@@ -47,7 +48,7 @@ const bucketKey =
 /**
  * The records of one type in one org: by id, sorted by every sortable field, and grouped by
  * the equality-filterable fields. Every index is live from the first row on: a write updates
- * each in O(log n), and no read ever builds one. Records are immutable: an update swaps the
+ * each in O(log n) (a delete without a search), and no read ever builds one. Records are immutable: an update swaps the
  * object in the record's {@link Slot}, and only the indexes whose key changed move it.
  * `created_at` is the one field that must not change (the buckets order by it too).
  */
@@ -64,10 +65,18 @@ export class Table<R extends Row> {
         `A table sorts by created_at and at most ${MAX_SORT_KEYS} fields: ${sortFields.join(', ')}`,
       );
     }
+    if (sortFields.length + bucketFields.length > MAX_INDEXES) {
+      throw new Error(
+        `A table keeps at most ${MAX_INDEXES} indexes, not ${sortFields.length} sorts and ${bucketFields.length} buckets`,
+      );
+    }
+    // Each index keeps its slots' blocks in a place of its own: sorts first, then buckets.
     sortFields.forEach((name, position) => {
       this.sorts.set(name, new SortedIndex<R>(field(name), position));
     });
-    for (const name of bucketFields) this.buckets.set(name, new BucketIndex<R>(bucketKey(name), created));
+    bucketFields.forEach((name, i) => {
+      this.buckets.set(name, new BucketIndex<R>(bucketKey(name), created, sortFields.length + i));
+    });
   }
 
   get size(): number {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, unit } from '../../engine/random.js';
-import { BucketIndex, compareKeys, Slot, SortedIndex, type SortValue } from '../../engine/sorted-index.js';
+import {
+  BLOCK_LOAD,
+  BucketIndex,
+  compareKeys,
+  Slot,
+  SortedIndex,
+  type SortValue,
+} from '../../engine/sorted-index.js';
 import { Table } from '../../engine/table.js';
 
 type R = { id: string; created_at: string; name: string | null };
@@ -45,6 +52,15 @@ function remove(index: SortedIndex<R> | BucketIndex<R>, id: string): void {
   held.get(index)?.delete(id);
 }
 const byName = (r: R): SortValue => r.name;
+
+/** A seek from every row finds its neighbours in `oracle`, across every block boundary. */
+function expectSeeks(index: SortedIndex<R>, oracle: readonly R[]): void {
+  oracle.forEach((r, i) => {
+    const at = { value: r.name, id: r.id };
+    expect(index.scan(false, at).next().value).toBe(oracle[i + 1]);
+    expect(index.scan(true, at).next().value).toBe(oracle[i - 1]);
+  });
+}
 
 /** The oracle: a plain array sorted by `(name, id)` with `null` last. */
 const sortedOracle = (rows: Iterable<R>): R[] =>
@@ -146,10 +162,16 @@ describe('SortedIndex', () => {
   });
 
   it('matches a sorted-array oracle through random inserts, deletes, replaces and seeks', () => {
-    for (const seed of [1, 2, 3]) {
+    // Small blocks split, merge and empty all the time; the real size only now and then.
+    for (const [seed, blockLoad] of [
+      [1, BLOCK_LOAD],
+      [2, 2],
+      [3, 4],
+      [4, 16],
+    ] as const) {
       const random = createRandom(seed);
       const pick = (n: number) => Math.floor(unit(random) * n);
-      const index = new SortedIndex<R>(byName);
+      const index = new SortedIndex<R>(byName, 0, 0, blockLoad);
       const live = new Map<string, R>();
       // Few distinct values, so equal values and nulls are common.
       const value = () => (pick(10) === 0 ? null : `v${pick(40)}`);
@@ -190,7 +212,76 @@ describe('SortedIndex', () => {
       const oracle = sortedOracle(live.values());
       expect([...index.scan(false)]).toEqual(oracle);
       expect([...index.scan(true)]).toEqual([...oracle].reverse());
+      expectSeeks(index, oracle);
     }
+  });
+
+  it('deletes without a comparison: each slot names its block', () => {
+    const rows = Array.from({ length: 2000 }, (_, i) => row(String(i).padStart(4, '0'), `n${i % 97}`));
+    const index = new SortedIndex<R>(byName, 0, 0, 8);
+    for (const r of [...rows].reverse()) add(index, r);
+    // From here on every read of a slot's key counts: only a comparison reads it.
+    let reads = 0;
+    for (const r of rows) {
+      const slot = heldSlot(index, r.id);
+      const key = slot.k0;
+      Object.defineProperty(slot, 'k0', {
+        get: () => {
+          reads++;
+          return key;
+        },
+      });
+    }
+    const random = createRandom(7);
+    const gone = new Set<string>();
+    while (gone.size < 1500) {
+      const r = rows[Math.floor(unit(random) * rows.length)] as R;
+      if (gone.has(r.id)) continue;
+      gone.add(r.id);
+      remove(index, r.id);
+    }
+    expect(reads).toBe(0);
+    const live = rows.filter((r) => !gone.has(r.id));
+    expect(index.size).toBe(live.length);
+    const oracle = ids(sortedOracle(live));
+    expect(ids(index.scan(false))).toEqual(oracle);
+    expect(ids(index.scan(true))).toEqual([...oracle].reverse());
+    expectSeeks(index, sortedOracle(live));
+  });
+
+  it('merges a block that falls below a quarter into its neighbour, before or after it', () => {
+    // Blocks of 8 from the load: [00–07] [08–15] [16–23]; below 2 slots a block merges.
+    const rows = Array.from({ length: 24 }, (_, i) => row(String(i).padStart(2, '0'), 'same'));
+    const index = new SortedIndex<R>(byName, 0, 0, 8);
+    load(index, rows);
+    const gone = ['17', '18', '19', '20', '21', '22', '23', '01', '02', '03', '04', '05', '06', '07'];
+    for (const id of gone) remove(index, id);
+    const live = rows.filter((r) => !gone.includes(r.id));
+    expect(ids(index.scan(false))).toEqual(ids(live));
+    expectSeeks(index, live);
+    for (const r of [row('24', 'same'), row('005', 'same')]) {
+      add(index, r);
+      live.push(r);
+    }
+    expectSeeks(index, sortedOracle(live));
+  });
+
+  it('keeps a slot in several indexes, one place each, and refuses to add a slot twice', () => {
+    const byId = (r: R): SortValue => r.id;
+    const [first, second] = [new SortedIndex<R>(byName, 0, 0, 2), new SortedIndex<R>(byId, 1, 1, 2)];
+    const held = ['3', '1', '2', '5', '4'].map((id) => new Slot(row(id, `n${6 - Number(id)}`), id));
+    for (const slot of held) {
+      first.add(slot);
+      second.add(slot);
+    }
+    expect(() => first.add(held[0]!)).toThrow(/already/);
+    first.delete(held[1]!); // id 1
+    expect(ids(first.scan(false))).toEqual(['5', '4', '3', '2']);
+    expect(ids(second.scan(false))).toEqual(['1', '2', '3', '4', '5']);
+    second.delete(held[3]!); // id 5
+    expect(ids(first.scan(false))).toEqual(['5', '4', '3', '2']);
+    expect(ids(second.scan(true))).toEqual(['4', '3', '2', '1']);
+    expect(() => new SortedIndex<R>(byName, 0, 10)).toThrow(/10 indexes/);
   });
 
   it('reads a page lazily: stopping early reads only the rows returned', () => {
@@ -290,6 +381,12 @@ describe('Table', () => {
     expect(page(table, 'created_at', [['stage', 'won']])).toEqual([moved, rows[2]]);
     expect(page(table, 'created_at', [['stage', 'lead']])).toEqual([rows[1]]);
     expect([...table.values()]).toEqual([moved, rows[1], rows[2]]);
+  });
+
+  it('refuses more indexes than a slot has places for', () => {
+    expect(() => new Table<C>(['created_at', 'name'], ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'])).toThrow(
+      /at most 10 indexes/,
+    );
   });
 
   it('removes a record from every index, and refuses to replace one it does not hold or to move created_at', () => {
