@@ -286,7 +286,7 @@ describe('SortedIndex', () => {
 
   it('reads a page lazily: stopping early reads only the rows returned', () => {
     const rows = Array.from({ length: 5000 }, (_, i) => row(String(i).padStart(5, '0'), `n${i}`));
-    // Each slot counts the reads of its record: the tree orders by the key it holds inline, so
+    // Each slot counts the reads of its record: the index orders by the key each slot holds inline, so
     // only the rows a scan yields are read.
     let reads = 0;
     const counted = rows.map((r) => {
