@@ -294,13 +294,19 @@ export class SortedIndex<R extends { readonly id: string }> {
     this.add(slot);
   }
 
-  /** Splits block `b` in two halves. */
+  /**
+   * Splits block `b` in two new halves. Copies, not a splice: a block keeps the spare capacity
+   * it grew, and the first half of a block filled at its end (the `created_at` order) would
+   * keep room for 500 slots it never gets again.
+   */
   private split(b: number): void {
     const block = this.blocks[b]!;
-    const tail = block.splice(block.length >> 1);
+    const half = block.length >> 1;
+    const [head, tail] = [block.slice(0, half), block.slice(half)];
+    for (const slot of head) this.place.set(slot, head);
     for (const slot of tail) this.place.set(slot, tail);
-    this.blocks.splice(b + 1, 0, tail);
-    this.lasts[b] = block[block.length - 1]!;
+    this.blocks.splice(b, 1, head, tail);
+    this.lasts[b] = head[head.length - 1]!;
     this.lasts.splice(b + 1, 0, tail[tail.length - 1]!);
   }
 
