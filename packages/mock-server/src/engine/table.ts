@@ -67,7 +67,7 @@ export class Table<R extends Row> {
     }
     if (sortFields.length + bucketFields.length > MAX_INDEXES) {
       throw new Error(
-        `A table keeps at most ${MAX_INDEXES} indexes, not ${sortFields.length} sorts and ${bucketFields.length} buckets`,
+        `A table keeps at most ${MAX_INDEXES} indexes, not ${sortFields.length} sorts and ${bucketFields.length} buckets (a Slot has a block field per index: add fields to Slot and PLACES in sorted-index.ts)`,
       );
     }
     // Each index keeps its slots' blocks in a place of its own: sorts first, then buckets.
