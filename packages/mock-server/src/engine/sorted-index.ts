@@ -459,7 +459,7 @@ export class BucketIndex<R extends { readonly id: string; readonly created_at: s
     this.add(slot);
   }
 
-  /** Replaces the content with `slots` in any order: one sort, then one bulk load per group. */
+  /** Replaces the content with `slots` in any order: one sort, then one sorted load per group. */
   load(slots: Iterable<Slot<R>>): void {
     const sorted = Array.from(slots);
     sorted.sort((a, b) => compareKeys(a.record.created_at, a.id, b.record.created_at, b.id));
@@ -475,11 +475,7 @@ export class BucketIndex<R extends { readonly id: string; readonly created_at: s
       else groups.set(key, [slot]);
     }
     this.buckets = new Map();
-    for (const [key, group] of groups) {
-      const bucket = new SortedIndex<R>(createdAt, this.position, this.place);
-      bucket.loadSorted(group);
-      this.buckets.set(key, bucket);
-    }
+    for (const [key, group] of groups) this.group(key).loadSorted(group);
   }
 }
 

@@ -48,8 +48,9 @@ const bucketKey =
 /**
  * The records of one type in one org: by id, sorted by every sortable field, and grouped by
  * the equality-filterable fields. Every index is live from the first row on: a write updates
- * each in O(log n) (a delete without a search), and no read ever builds one. Records are immutable: an update swaps the
- * object in the record's {@link Slot}, and only the indexes whose key changed move it.
+ * each in O(log n) (a delete without a search), and no read ever builds one. Records are
+ * immutable: an update swaps the object in the record's {@link Slot}, and only the indexes whose
+ * key changed move it.
  * `created_at` is the one field that must not change (the buckets order by it too).
  */
 export class Table<R extends Row> {
@@ -118,7 +119,7 @@ export class Table<R extends Row> {
 
   /**
    * Adds many rows at once (restore) and rebuilds every index from the whole table here, one
-   * sort and one bulk load each, so no later read builds one.
+   * sort and one O(n) fill of the blocks each, so no later read builds one.
    */
   load(rows: Iterable<R>): void {
     for (const row of rows) this.byId.set(row.id.toLowerCase(), new Slot(row, row.id));

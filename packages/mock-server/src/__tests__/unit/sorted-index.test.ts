@@ -269,16 +269,16 @@ describe('SortedIndex', () => {
   it('keeps a slot in several indexes, one place each, and refuses to add a slot twice', () => {
     const byId = (r: R): SortValue => r.id;
     const [first, second] = [new SortedIndex<R>(byName, 0, 0, 2), new SortedIndex<R>(byId, 1, 1, 2)];
-    const held = ['3', '1', '2', '5', '4'].map((id) => new Slot(row(id, `n${6 - Number(id)}`), id));
-    for (const slot of held) {
+    const shared = ['3', '1', '2', '5', '4'].map((id) => new Slot(row(id, `n${6 - Number(id)}`), id));
+    for (const slot of shared) {
       first.add(slot);
       second.add(slot);
     }
-    expect(() => first.add(held[0]!)).toThrow(/already/);
-    first.delete(held[1]!); // id 1
+    expect(() => first.add(shared[0]!)).toThrow(/already/);
+    first.delete(shared[1]!); // id 1
     expect(ids(first.scan(false))).toEqual(['5', '4', '3', '2']);
     expect(ids(second.scan(false))).toEqual(['1', '2', '3', '4', '5']);
-    second.delete(held[3]!); // id 5
+    second.delete(shared[3]!); // id 5
     expect(ids(first.scan(false))).toEqual(['5', '4', '3', '2']);
     expect(ids(second.scan(true))).toEqual(['4', '3', '2', '1']);
     expect(() => new SortedIndex<R>(byName, 0, 10)).toThrow(/10 indexes/);
